@@ -1,0 +1,62 @@
+package widget
+
+// The strings below are part of Consentry's public contract (CONTRACT.md): host pages,
+// their scripts and their tooling depend on them. The wasm layer and the end-to-end tests
+// use these constants, so renaming one is a compile error rather than a silent break.
+
+// DefaultCookieName is the consent cookie's name when the policy does not set one (§4).
+const DefaultCookieName = "cookies_preferences"
+
+// Values of the consent record's "method" field (§4).
+const (
+	MethodAcceptAll = "accept-all"
+	MethodRejectAll = "reject-all"
+	MethodCustom    = "custom"
+	MethodGPC       = "gpc"
+)
+
+// Markup and attributes of the host page (§2, §5, §8).
+const (
+	InlinePolicyID  = "consentry-policy" // <script type="application/json" id=…>
+	AttrPolicy      = "data-policy"      // on the script tag
+	AttrLang        = "data-lang"        // on the script tag
+	AttrCategory    = "data-category"    // on a gated element
+	AttrService     = "data-service"     // on a gated element
+	AttrType        = "data-type"        // a gated script's real type
+	AttrSrc         = "data-src"         // a gated iframe's or img's real src
+	AttrHook        = "data-consentry"   // data-consentry="show-preferences"
+	HookShowPrefs   = "show-preferences"
+	HookCookieTable = "cookie-table" // filled with the cookie declaration
+	GatedScriptType = "text/plain"
+	RootID          = "consentry-root"
+	GlobalName      = "Consentry" // window.Consentry
+	AttrActivated   = "data-consentry-activated"
+)
+
+// Events dispatched on window (§7).
+const (
+	EventReady   = "consentry:ready"
+	EventConsent = "consentry:consent"
+	EventChange  = "consentry:change"
+	EventShow    = "consentry:show"
+	EventHide    = "consentry:hide"
+	EventError   = "consentry:error"
+)
+
+// Views named in the detail of show and hide events (§7).
+const (
+	ViewBanner      = "banner"
+	ViewPreferences = "preferences"
+)
+
+// Part names for ::part() theming (§8).
+const (
+	PartBanner      = "banner"
+	PartPreferences = "preferences"
+	PartButton      = "button"
+	PartAcceptAll   = "accept-all"
+	PartRejectAll   = "reject-all"
+	PartCustomize   = "customize"
+	PartSave        = "save"
+	PartSwitch      = "switch"
+)

@@ -1,0 +1,88 @@
+package widget
+
+// Policy is a site's consent policy, parsed and validated from policy.json (CONTRACT.md §3).
+// A *Policy returned by ParsePolicy is valid: every rule of §3 holds, defaults are filled in.
+type Policy struct {
+	Schema          string // "$schema": ignored by the widget, kept for round trips
+	Revision        int
+	DefaultLanguage string
+	Cookie          CookieSettings
+	// RespectGPC is respectGlobalPrivacyControl (default true).
+	RespectGPC bool
+	PolicyURL  string
+	// Texts overrides the built-in UI texts, keyed by UI text key (bannerTitle, acceptAll…).
+	Texts      map[string]Text
+	Categories []Category
+}
+
+// CookieSettings says how the consent cookie is written (§3 "cookie").
+type CookieSettings struct {
+	Name             string // default DefaultCookieName
+	ExpiresAfterDays int    // default 182; 1 to 395
+	Domain           string // "" = host-only
+	Path             string // default "/"
+	SameSite         string // "Lax" (default), "Strict" or "None"
+}
+
+// Category is a purpose the visitor accepts or refuses as a whole.
+type Category struct {
+	ID          string
+	Required    bool
+	Title       Text
+	Description Text
+	Cookies     []CookieDeclaration
+	Services    []Service
+}
+
+// Service is an optional finer grain inside a category.
+type Service struct {
+	ID          string
+	Title       Text
+	Description Text
+	// ConsentRequired is false for anonymised statistics that need no consent (default true).
+	ConsentRequired bool
+	Cookies         []CookieDeclaration
+}
+
+// CookieDeclaration is one row of the cookie declaration table.
+type CookieDeclaration struct {
+	Provider Text
+	Names    []string // cookie names; '*' is a wildcard
+	Function Text
+	Purpose  Text
+}
+
+// Text is a localized text: language code → text. A plain JSON string in policy.json
+// (the same in every language) is stored under the empty key.
+type Text map[string]string
+
+// In returns the text in lang, else in fallback, else the plain (language-independent) text.
+func (t Text) In(lang, fallback string) string {
+	if s, ok := t[lang]; ok {
+		return s
+	}
+	if s, ok := t[fallback]; ok {
+		return s
+	}
+	return t[""]
+}
+
+// Category returns the category with that id, or nil.
+func (p *Policy) Category(id string) *Category {
+	for i := range p.Categories {
+		if p.Categories[i].ID == id {
+			return &p.Categories[i]
+		}
+	}
+	return nil
+}
+
+// Service returns the service with that id, or nil.
+func (c *Category) Service(id string) *Service {
+	for i := range c.Services {
+		if c.Services[i].ID == id {
+			return &c.Services[i]
+		}
+	}
+	return nil
+}
