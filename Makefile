@@ -1,0 +1,109 @@
+# Consentry's build. GOOS=js GOARCH=wasm is set on each command that builds for the
+# browser, never for the whole file: the tools and the tests run natively.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+GO ?= go
+PORT ?= 8080
+FUZZTIME ?= 30s
+
+# Flags of every wasm build, the widget's and the size baselines', so they compare fairly.
+WASM_BUILDFLAGS := -trimpath -ldflags='-s -w'
+
+# What the widget's wasm is built from: its Go packages and the files they embed.
+WASM_SOURCES := $(shell find wasm widget -type f -not -name '*_test.go' -not -path '*/testdata/*' 2>/dev/null) \
+	$(wildcard web/*.go web/*.css) go.mod go.sum
+# What the dist step is built from.
+DIST_TOOL_SOURCES := $(filter-out %_test.go,$(wildcard cmd/consentry/*.go internal/distbuild/*.go))
+
+.PHONY: help
+help: ## list the targets
+	@echo "usage: make <target> [GO=go] [PORT=$(PORT)] [FUZZTIME=$(FUZZTIME)]"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  %-8s %s\n", $$1, $$2 }'
+
+.PHONY: build
+build: build/consentry.wasm ## build the widget: build/consentry.wasm
+
+build/consentry.wasm: $(WASM_SOURCES)
+	@mkdir -p $(@D)
+	GOOS=js GOARCH=wasm $(GO) build $(WASM_BUILDFLAGS) -o $@ ./wasm
+
+.PHONY: dist
+dist: dist/consentry.js ## write dist/: consentry.js, consentry.<hash>.wasm, policy.json, .br and .gz
+
+# consentry.js stands for the whole folder: the dist step writes all of it at once.
+dist/consentry.js: build/consentry.wasm wasm_exec.js web/loader.js policy.json $(DIST_TOOL_SOURCES)
+	$(GO) run ./cmd/consentry dist -o dist -wasm build/consentry.wasm
+
+.PHONY: run
+run: dist ## serve the demo at http://localhost:PORT/
+	$(GO) run ./cmd/consentry serve -addr :$(PORT) -dist dist -demo web/demo
+
+# The baselines are rebuilt on every `make size`, with the toolchain of that run.
+.PHONY: size
+size: dist build/floor.wasm build/safejs.wasm ## ablation table: dist sizes against minimal wasm programs
+	$(GO) run ./cmd/consentry size -dist dist \
+		-baseline build/floor.wasm -baseline build/safejs.wasm
+
+build/floor.wasm build/safejs.wasm: build/%.wasm: FORCE
+	@mkdir -p $(@D)
+	GOOS=js GOARCH=wasm $(GO) build $(WASM_BUILDFLAGS) -o $@ ./internal/sizebaseline/$*
+
+.PHONY: FORCE
+FORCE:
+
+# Chromium runs the end-to-end tests. CI runs as root on a fresh machine, where it is
+# installed from Debian; anywhere else, installing it is left to the developer.
+.PHONY: deps
+deps: ## install what the tests need (Chromium; npm packages if package.json exists)
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "make deps: installing Chromium from Debian"; \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+		else \
+			echo "make deps: /usr/bin/chromium is missing; the end-to-end tests need it." >&2; \
+			echo "  Install it as root, then run make again:  sudo apt-get install chromium" >&2; \
+			exit 1; \
+		fi; \
+	fi
+	@if [ -f package.json ]; then npm ci; fi
+
+# Prints, for each package, the top-level tests that passed, failed and were skipped (the
+# end-to-end tests are those of the root package), then the totals on the last line, and
+# fails if anything failed or if no test ran at all.
+.PHONY: test
+test: deps dist ## vet, then run every test (unit, fuzz seeds, end-to-end) with counts
+	@mkdir -p build
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/... ./internal/sizebaseline/...
+	@status=0; \
+	$(GO) test -count=1 -v ./... 2>&1 | tee build/test.log || status=$$?; \
+	echo; echo "== test summary (full log: build/test.log)"; \
+	awk ' \
+		/^--- PASS/ { p++ } /^--- FAIL/ { f++ } /^--- SKIP/ { s++ } \
+		/^ +--- PASS/ { sp++ } /^ +--- FAIL/ { sf++ } \
+		/^(ok|FAIL) *\t/ { \
+			printf "%-4s %-55s %3d passed, %d failed, %d skipped (subtests: %d passed, %d failed)\n", $$1, $$2, p, f, s, sp, sf; \
+			P += p; F += f; S += s } \
+		/^(ok|FAIL|\?) *\t/ { p = f = s = sp = sf = 0 } \
+		END { printf "total: %d passed, %d failed, %d skipped\n", P, F, S; exit (F > 0 || P == 0) } \
+	' build/test.log || { [ $$status -ne 0 ] || status=1; }; \
+	if [ $$status -ne 0 ]; then echo "make test: FAILED (exit status $$status); see build/test.log" >&2; fi; \
+	exit $$status
+
+# go test -fuzz takes one target at a time.
+.PHONY: fuzz
+fuzz: ## run each fuzz target in widget/ for FUZZTIME (default 30s)
+	@targets="$$($(GO) test -list '^Fuzz' ./widget/ | grep '^Fuzz' || true)"; \
+	if [ -z "$$targets" ]; then echo "make fuzz: no fuzz targets in ./widget/"; exit 0; fi; \
+	for t in $$targets; do \
+		echo "== $$t for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) ./widget/; \
+	done
+
+.PHONY: clean
+clean: ## remove build/ and dist/
+	rm -rf build dist

@@ -1,0 +1,92 @@
+// Command consentry builds, serves and measures Consentry's deployable folder.
+//
+// Usage:
+//
+//	consentry dist  [-o dist] [-wasm build/consentry.wasm]
+//	consentry serve [-addr :8080] [-dist dist] [-demo web/demo]
+//	consentry size  [-dist dist] [-baseline file.wasm]...
+//
+// dist writes the build output of CONTRACT.md §1; serve runs the demo with the headers a
+// production server should send; size prints raw, gzip and brotli sizes of the build
+// output next to minimal wasm programs, so the cost of every import is visible.
+//
+// Run it from the repository root: the defaults are paths relative to it.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+// commands maps each subcommand to the function that runs it with its arguments.
+var commands = map[string]func(args []string, stdout, stderr io.Writer) error{
+	"dist":  runDist,
+	"serve": runServe,
+	"size":  runSize,
+}
+
+const usage = `usage: consentry <command> [flags]
+
+commands:
+  dist   write dist/: consentry.js, consentry.<hash>.wasm, policy.json, and .br/.gz copies
+  serve  serve dist/ under /consentry/ and the demo pages at /
+  size   print raw, gzip and brotli sizes of dist/ against baseline wasm files
+
+Run "consentry <command> -h" for a command's flags.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes the command line args and returns the process's exit status: 2 for a usage
+// error, 1 for a failure.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stderr, usage)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "consentry: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err := cmd(args[1:], stdout, stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		if errors.Is(err, errUsage) {
+			return 2
+		}
+		fmt.Fprintf(stderr, "consentry %s: %v\n", args[0], err)
+		return 1
+	}
+	return 0
+}
+
+// errUsage reports a bad command line whose message the flag package already printed.
+var errUsage = errors.New("usage")
+
+// parse parses a subcommand's flags, printing errors and help to stderr, and refuses
+// positional arguments, which no subcommand takes.
+func parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "consentry %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}
