@@ -1,0 +1,132 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"github.com/consentry/consentry/widget"
+	"github.com/hack-pad/safejs"
+)
+
+// api returns the implementation behind window.Consentry (CONTRACT.md §6). The loader's stub
+// forwards to it. Every method takes any arguments without throwing: wrong ones get a
+// console warning and a fail-closed answer.
+func (a *app) api() safejs.Value {
+	action := func(name string, fn func(args []safejs.Value)) safejs.Func {
+		return a.callback("Consentry."+name, func(_ safejs.Value, args []safejs.Value) any {
+			fn(args)
+			return nil
+		})
+	}
+	query := func(name string, fn func(args []safejs.Value) any) safejs.Func {
+		return a.callback("Consentry."+name, func(_ safejs.Value, args []safejs.Value) any {
+			return fn(args)
+		})
+	}
+	methods := map[string]safejs.Func{
+		"show":            action("show", func([]safejs.Value) { a.showBanner() }),
+		"hide":            action("hide", func([]safejs.Value) { a.hideBanner() }),
+		"showPreferences": action("showPreferences", func([]safejs.Value) { a.showPreferences() }),
+		"hidePreferences": action("hidePreferences", func([]safejs.Value) { a.hidePreferences() }),
+		"acceptAll":       action("acceptAll", func([]safejs.Value) { a.acceptAll() }),
+		"rejectAll":       action("rejectAll", func([]safejs.Value) { a.rejectAll() }),
+		"acceptCategory":  action("acceptCategory", a.acceptCategory),
+		"setLanguage":     action("setLanguage", a.setLanguage),
+		"reset":           action("reset", func([]safejs.Value) { a.reset() }),
+		"acceptedCategory": query("acceptedCategory", func(args []safejs.Value) any {
+			return a.record.AcceptedCategory(stringArg(args, 0))
+		}),
+		"acceptedService": query("acceptedService", func(args []safejs.Value) any {
+			return a.record.AcceptedService(stringArg(args, 1), stringArg(args, 0))
+		}),
+		"validConsent": query("validConsent", func([]safejs.Value) any { return a.record != nil }),
+		"getUserPreferences": query("getUserPreferences", func([]safejs.Value) any {
+			if a.record == nil {
+				return nil
+			}
+			return a.preferences()
+		}),
+	}
+	// safejs.ValueOf does not unwrap safejs.Func inside a map: set each property instead.
+	impl := must(get(a.win, "Object").New())
+	for name, fn := range methods {
+		set(impl, name, fn)
+	}
+	return impl
+}
+
+// stringArg returns args[i] when it is a string, else "".
+func stringArg(args []safejs.Value, i int) string {
+	if i >= len(args) {
+		return ""
+	}
+	return str(args[i])
+}
+
+// acceptCategory records exactly the given optional categories as accepted: a string or an
+// array of strings. Unknown ids are warned about and left out.
+func (a *app) acceptCategory(args []safejs.Value) {
+	var ids []string
+	if len(args) > 0 {
+		switch args[0].Type() {
+		case safejs.TypeString:
+			ids = []string{str(args[0])}
+		case safejs.TypeObject:
+			ids = stringList(args[0])
+		}
+	}
+	if len(args) == 0 || (ids == nil && args[0].Type() != safejs.TypeObject) {
+		a.console("warn", "Consentry.acceptCategory: expected a category id or an array of ids")
+		return
+	}
+	choice := widget.Choice{}
+	for _, id := range ids {
+		if c := a.policy.Category(id); c == nil {
+			a.console("warn", "Consentry.acceptCategory: unknown category "+id)
+		} else if !c.Required {
+			choice.Categories = append(choice.Categories, id)
+		}
+	}
+	a.choose(widget.MethodCustom, choice)
+}
+
+// setLanguage re-renders in the language asked for, negotiated against the policy's.
+func (a *app) setLanguage(args []safejs.Value) {
+	lang := stringArg(args, 0)
+	if lang == "" {
+		a.console("warn", "Consentry.setLanguage: expected a language code such as \"fr\"")
+		return
+	}
+	a.lang = a.policy.NegotiateLanguage(lang)
+	a.render()
+}
+
+// reset forgets the choice: the consent cookie is deleted and the banner shown again.
+// Scripts already running cannot be stopped; a reload does that.
+func (a *app) reset() {
+	for _, line := range widget.DeleteLines(a.policy.Cookie.Name, a.location(), a.policy.Cookie.Domain) {
+		a.writeCookie(line)
+	}
+	a.record = nil
+	a.gpcApplied = false
+	a.hidePreferences()
+	a.showBanner()
+}
+
+// preferences converts the current choice for JavaScript, as getUserPreferences() (§6).
+func (a *app) preferences() map[string]any {
+	p := a.policy.Preferences(a.record)
+	services := map[string]any{}
+	for cat, ids := range p.AcceptedServices {
+		services[cat] = anyList(ids)
+	}
+	return map[string]any{
+		"method":             p.Method,
+		"acceptedCategories": anyList(p.AcceptedCategories),
+		"rejectedCategories": anyList(p.RejectedCategories),
+		"acceptedServices":   services,
+		"revision":           p.Revision,
+		"id":                 p.ID,
+		"created":            p.Created,
+		"updated":            p.Updated,
+	}
+}

@@ -1,0 +1,88 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"github.com/consentry/consentry/widget"
+	"github.com/hack-pad/safejs"
+)
+
+// readCookies returns document.cookie, or "" where cookies are blocked (a sandboxed frame
+// throws a SecurityError on access): the widget then behaves as on a first visit.
+func (a *app) readCookies() string {
+	v, err := a.doc.Get("cookie")
+	if err != nil {
+		return ""
+	}
+	return str(v)
+}
+
+// writeCookie assigns one line to document.cookie and reports whether the browser kept it.
+// Where cookies are blocked the choice still holds for this page view (CONTRACT.md §4).
+func (a *app) writeCookie(line string) {
+	if err := a.doc.Set("cookie", line); err != nil {
+		a.console("warn", "Consentry: cookies are blocked; the choice holds for this page only.")
+	}
+}
+
+// location describes the page for cookie attributes.
+func (a *app) location() widget.Location {
+	loc := get(a.win, "location")
+	return widget.Location{
+		Host:   str(get(loc, "hostname")),
+		Secure: str(get(loc, "protocol")) == "https:",
+		Path:   str(get(loc, "pathname")),
+	}
+}
+
+// requestedLanguages lists the visitor's languages in the order of CONTRACT.md §2:
+// data-lang, then <html lang>, then navigator.languages.
+func (a *app) requestedLanguages(dataLang string) []string {
+	langs := []string{dataLang, str(get(get(a.doc, "documentElement"), "lang"))}
+	nav := get(a.win, "navigator")
+	if l := get(nav, "languages"); truthy(l) {
+		langs = append(langs, stringList(l)...)
+	} else {
+		langs = append(langs, str(get(nav, "language")))
+	}
+	return langs
+}
+
+// globalPrivacyControl reports navigator.globalPrivacyControl === true; only the exact
+// value true counts (W3C GPC §4).
+func (a *app) globalPrivacyControl() bool {
+	v, err := get(a.win, "navigator").Get("globalPrivacyControl")
+	if err != nil || v.Type() != safejs.TypeBoolean {
+		return false
+	}
+	b, _ := v.Bool()
+	return b
+}
+
+// cryptoReader reads random bytes from crypto.getRandomValues, so the widget needs no
+// crypto/rand (about 44 KB of wasm after brotli).
+type cryptoReader struct {
+	crypto safejs.Value
+	array  safejs.Value // Uint8Array constructor
+}
+
+func (r cryptoReader) Read(p []byte) (int, error) {
+	const maxRequest = 65536 // getRandomValues refuses more at once
+	n := 0
+	for n < len(p) {
+		chunk := min(len(p)-n, maxRequest)
+		buf, err := r.array.New(chunk)
+		if err != nil {
+			return n, err
+		}
+		if _, err := r.crypto.Call("getRandomValues", buf); err != nil {
+			return n, err
+		}
+		m, err := safejs.CopyBytesToGo(p[n:n+chunk], buf)
+		if err != nil {
+			return n, err
+		}
+		n += m
+	}
+	return n, nil
+}

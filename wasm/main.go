@@ -1,0 +1,195 @@
+//go:build js && wasm
+
+// Command wasm is Consentry's WebAssembly front end: it reads the policy handed over by the
+// loader and the visitor's consent cookie, asks package widget what to do, renders the
+// banner and preferences, activates gated elements and publishes window.Consentry.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/consentry/consentry/widget"
+	"github.com/hack-pad/safejs"
+)
+
+// app is the running widget on one page.
+type app struct {
+	win, doc   safejs.Value
+	boot       safejs.Value // the loader's private hand-over object
+	policy     *widget.Policy
+	lang       string
+	dataLang   string
+	nonce      string
+	record     *widget.Record // the valid choice in force, nil when there is none
+	gpcApplied bool           // the record was made from the GPC signal on this page view
+	random     cryptoReader
+	ui         ui
+	gate       gate
+	funcs      []safejs.Func // every Func handed to JavaScript; kept alive for the page's life
+}
+
+func main() {
+	a := &app{win: safejs.Global()}
+	if err := a.start(); err != nil {
+		a.fail(err)
+	}
+	select {} // keep serving callbacks for the life of the page
+}
+
+// start boots the widget. Until it succeeds nothing optional runs: the gate is opened only
+// at its end, so any failure on the way fails closed.
+func (a *app) start() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error while starting: %v", r)
+		}
+	}()
+	a.doc = get(a.win, "document")
+	api := get(a.win, widget.GlobalName)
+	a.boot = get(api, "_boot")
+	if !truthy(a.boot) {
+		return errors.New("consentry.js did not start this program; include consentry.js, not the .wasm")
+	}
+	_ = api.Delete("_boot") // the host page has no use for it
+	a.dataLang = str(get(a.boot, "lang"))
+	a.nonce = str(get(a.boot, "nonce"))
+	crypto := get(a.win, "crypto")
+	a.random = cryptoReader{crypto: crypto, array: get(a.win, "Uint8Array")}
+
+	policy, err := widget.ParsePolicy([]byte(str(get(a.boot, "policyText"))))
+	if err != nil {
+		return fmt.Errorf("the policy from %s is refused:\n%v", str(get(a.boot, "policySource")), err)
+	}
+	a.policy = policy
+	a.lang = policy.NegotiateLanguage(a.requestedLanguages(a.dataLang)...)
+	a.gate = gate{a: a}
+
+	a.loadChoice(time.Now())
+	if a.record == nil && policy.RespectGPC && a.globalPrivacyControl() {
+		// A first visit with Global Privacy Control on is a refusal (CONTRACT.md §3); an
+		// explicit choice, stored above, is never overridden by the signal.
+		a.gpcApplied = true
+		a.store(widget.MethodGPC, policy.RejectAll())
+	}
+
+	a.mount()
+	a.render()
+	a.listenForShowPreferencesLinks()
+	a.gate.observe()
+	a.gate.scan()
+
+	a.dispatch(widget.EventReady, nil)
+	if a.record != nil {
+		a.dispatch(widget.EventConsent, a.preferences())
+	} else {
+		a.showBanner()
+	}
+	call(a.boot, "attach", a.api())
+	return nil
+}
+
+// fail reports a start-up failure through the loader: console.error, consentry:error, and
+// Consentry.ready rejected. Nothing was activated.
+func (a *app) fail(err error) {
+	if truthy(a.boot) {
+		if _, callErr := a.boot.Call("fail", err.Error()); callErr == nil {
+			return
+		}
+	}
+	a.console("error", "Consentry: "+err.Error())
+}
+
+// loadChoice reads the consent cookie and keeps the valid choice, if any. Two cookies of that
+// name (host-only and Domain=, after a change of cookie.domain) are repaired: the newest
+// valid one is written back alone (CONTRACT.md §4).
+func (a *app) loadChoice(now time.Time) {
+	values := widget.CookieValues(a.readCookies(), a.policy.Cookie.Name)
+	record, stale := a.policy.CurrentRecord(values, now)
+	a.record = record
+	if stale {
+		loc := a.location()
+		for _, line := range widget.DeleteLines(a.policy.Cookie.Name, loc, a.policy.Cookie.Domain) {
+			a.writeCookie(line)
+		}
+		if record != nil {
+			a.writeRecord(record)
+		}
+	}
+}
+
+// writeRecord stores the record in the consent cookie.
+func (a *app) writeRecord(r *widget.Record) {
+	line, warnings := a.policy.CookieLine(r.Encode(), a.location())
+	for _, w := range warnings {
+		a.console("warn", "Consentry: "+w)
+	}
+	a.writeCookie(line)
+}
+
+// store makes and stores a new record for the choice and returns the one it replaces.
+func (a *app) store(method string, choice widget.Choice) (previous *widget.Record) {
+	record, err := a.policy.NewRecord(a.record, method, choice, time.Now(), a.random)
+	if err != nil {
+		panic(err) // only a broken random source gets here
+	}
+	previous, a.record = a.record, record
+	a.writeRecord(record)
+	return previous
+}
+
+// choose records a visitor's choice and applies it: layers closed, newly accepted elements
+// activated, cookies of withdrawn purposes deleted, events dispatched (CONTRACT.md §5, §7).
+func (a *app) choose(method string, choice widget.Choice) {
+	cookiesBefore := a.readCookies()
+	previous := a.store(method, choice)
+	a.hidePreferences()
+	a.hideBanner()
+	if previous != nil {
+		for _, line := range a.policy.WithdrawnCookieLines(previous, a.record, cookiesBefore, a.location()) {
+			a.writeCookie(line)
+		}
+	}
+	a.gate.scan()
+	if previous == nil {
+		a.dispatch(widget.EventConsent, a.preferences())
+		return
+	}
+	if changed := widget.ChangedCategories(a.policy, previous, a.record); len(changed) > 0 {
+		a.dispatch(widget.EventChange, map[string]any{
+			"preferences":       a.preferences(),
+			"changedCategories": anyList(changed),
+		})
+	}
+}
+
+func (a *app) acceptAll() { a.choose(widget.MethodAcceptAll, a.policy.AcceptAll()) }
+
+func (a *app) rejectAll() { a.choose(widget.MethodRejectAll, a.policy.RejectAll()) }
+
+// dispatch sends a CustomEvent on window; detail is converted with safejs.ValueOf.
+func (a *app) dispatch(name string, detail any) {
+	init := map[string]any{"detail": detail}
+	opts, err := safejs.ValueOf(init)
+	check(err)
+	ev := must(get(a.win, "CustomEvent").New(name, opts))
+	call(a.win, "dispatchEvent", ev)
+}
+
+// listenForShowPreferencesLinks opens the preferences from any element marked
+// data-consentry="show-preferences", including ones added later: one listener on the
+// document, by event delegation.
+func (a *app) listenForShowPreferencesLinks() {
+	selector := "[" + widget.AttrHook + `="` + widget.HookShowPrefs + `"]`
+	a.on(a.doc, "click", func(ev safejs.Value) {
+		target := get(ev, "target")
+		if !truthy(target) || !truthy(get(target, "closest")) {
+			return
+		}
+		if truthy(call(target, "closest", selector)) {
+			call(ev, "preventDefault")
+			a.showPreferences()
+		}
+	})
+}

@@ -1,0 +1,409 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"github.com/consentry/consentry/web"
+	"github.com/consentry/consentry/widget"
+	"github.com/hack-pad/safejs"
+)
+
+// ui holds the rendered widget: a non-modal banner (the first layer) and a modal
+// preferences dialog (the second layer), inside an open shadow root (CONTRACT.md §8).
+type ui struct {
+	root, shadow safejs.Value
+	banner       safejs.Value
+	dialog       safejs.Value
+	status       safejs.Value
+	categories   map[string]safejs.Value            // optional category id → its switch
+	services     map[string]map[string]safejs.Value // category id → service id → switch
+	bannerShown  bool
+	dialogShown  bool
+}
+
+// mount inserts #consentry-root as the first child of <body>, first in the keyboard and
+// screen-reader order, and adopts the stylesheet into its shadow root.
+func (a *app) mount() {
+	root := a.el("div", at("id", widget.RootID))
+	call(get(a.doc, "body"), "prepend", root)
+	opts, err := safejs.ValueOf(map[string]any{"mode": "open"})
+	check(err)
+	shadow := call(root, "attachShadow", opts)
+	sheet := must(get(a.win, "CSSStyleSheet").New())
+	call(sheet, "replaceSync", web.Stylesheet)
+	set(shadow, "adoptedStyleSheets", call(get(a.win, "Array"), "of", sheet))
+	a.ui.root, a.ui.shadow = root, shadow
+}
+
+// t returns a UI text in the widget's language.
+func (a *app) t(key string) string { return a.policy.UIText(key, a.lang) }
+
+// loc returns a policy text in the widget's language.
+func (a *app) loc(text widget.Text) string { return text.In(a.lang, a.policy.DefaultLanguage) }
+
+// render (re)builds both layers in the current language, keeping what is shown.
+func (a *app) render() {
+	u := &a.ui
+	setAttr(u.root, "lang", a.lang)
+	dir := "ltr"
+	if widget.IsRightToLeft(a.lang) {
+		dir = "rtl"
+	}
+	setAttr(u.root, "dir", dir)
+	call(u.shadow, "replaceChildren")
+	u.categories = map[string]safejs.Value{}
+	u.services = map[string]map[string]safejs.Value{}
+	u.banner = a.renderBanner()
+	u.dialog = a.renderDialog()
+	u.status = a.el("div", at("role", "status", "class", "status"))
+	call(u.shadow, "append", u.banner, u.dialog, u.status)
+	if u.bannerShown {
+		u.bannerShown = false
+		a.showBanner()
+	}
+	if u.dialogShown {
+		u.dialogShown = false
+		a.showPreferences()
+	}
+	a.renderCookieDeclarations()
+}
+
+// renderCookieDeclarations fills every data-consentry="cookie-table" element of the host page
+// with the full declaration, so a site's cookie-policy page stays in step with policy.json.
+// It renders into the page itself (not a shadow root), so the site's own styles apply.
+func (a *app) renderCookieDeclarations() {
+	selector := "[" + widget.AttrHook + `="` + widget.HookCookieTable + `"]`
+	for _, host := range list(call(a.doc, "querySelectorAll", selector)) {
+		call(host, "replaceChildren")
+		setAttr(host, "lang", a.lang)
+		for i := range a.policy.Categories {
+			c := &a.policy.Categories[i]
+			rows := append([]widget.CookieDeclaration(nil), c.Cookies...)
+			for _, s := range c.Services {
+				rows = append(rows, s.Cookies...)
+			}
+			call(host, "append", a.el("h3", nil, a.loc(c.Title)))
+			if d := a.loc(c.Description); d != "" {
+				call(host, "append", a.richText("p", d))
+			}
+			if len(rows) > 0 {
+				call(host, "append", a.cookieTable(rows))
+			}
+		}
+	}
+}
+
+// richText renders a description in which links are written [label](url). Only URLs that
+// pass widget.SafeURL become links; anything else stays text (ParsePolicy has refused such
+// a policy already: this is the second line of defence).
+func (a *app) richText(tag, s string) safejs.Value {
+	e := a.el(tag, nil)
+	for _, seg := range widget.SplitLinks(s) {
+		if seg.Link && widget.SafeURL(seg.URL) {
+			call(e, "append", a.el("a", at("href", seg.URL), seg.Text))
+		} else {
+			call(e, "append", seg.Text)
+		}
+	}
+	return e
+}
+
+// button makes a <button type=button> with part names and a click handler.
+func (a *app) button(label, part, class string, onClick func()) safejs.Value {
+	b := a.el("button", at("type", "button", "part", part, "class", class), label)
+	a.on(b, "click", func(safejs.Value) { onClick() })
+	return b
+}
+
+func (a *app) renderBanner() safejs.Value {
+	text := a.el("p", at("id", "consentry-banner-description"), a.t("bannerDescription"))
+	if a.policy.PolicyURL != "" {
+		call(text, "append", " ", a.el("a", at("href", a.policy.PolicyURL), a.t("policyLink")))
+	}
+	banner := a.el("section", at(
+		"part", widget.PartBanner, "class", "banner", "role", "region",
+		"aria-labelledby", "consentry-banner-title", "hidden", "", "popover", "manual"),
+		a.button(a.t("continueWithoutAccepting"), "", "continue", a.rejectAll),
+		a.el("div", nil,
+			a.el("h2", at("id", "consentry-banner-title"), a.t("bannerTitle")),
+			text),
+		// Reject comes first and all three share one style: refusing is as easy as
+		// accepting (CNIL recommendation 2020-092, art. 2).
+		a.el("div", at("class", "actions"),
+			a.button(a.t("rejectAll"), "button "+widget.PartRejectAll, "btn", a.rejectAll),
+			a.button(a.t("acceptAll"), "button "+widget.PartAcceptAll, "btn", a.acceptAll),
+			a.button(a.t("customize"), "button "+widget.PartCustomize, "btn", a.showPreferences)),
+	)
+	return banner
+}
+
+func (a *app) renderDialog() safejs.Value {
+	body := a.el("div", at("class", "body"),
+		a.el("p", at("class", "intro"), a.t("preferencesDescription")))
+	if a.gpcApplied {
+		call(body, "append", a.el("p", at("class", "intro gpc"), a.t("gpcHonoured")))
+	}
+	for i := range a.policy.Categories {
+		call(body, "append", a.renderCategory(&a.policy.Categories[i]))
+	}
+	dialog := a.el("dialog", at(
+		"part", widget.PartPreferences, "class", "dialog", "role", "dialog",
+		"aria-modal", "true", "aria-labelledby", "consentry-preferences-title", "hidden", ""),
+		a.el("header", nil,
+			a.el("h2", at("id", "consentry-preferences-title"), a.t("preferencesTitle")),
+			a.closeButton()),
+		body,
+		a.el("footer", at("class", "actions"),
+			a.button(a.t("rejectAll"), "button "+widget.PartRejectAll, "btn", a.rejectAll),
+			a.button(a.t("acceptAll"), "button "+widget.PartAcceptAll, "btn", a.acceptAll),
+			a.button(a.t("save"), "button "+widget.PartSave, "btn", a.saveFromDialog)),
+	)
+	// Esc closes the dialog without changing the choice (§8). The browser's own close on
+	// Esc is replaced so that state, events and focus go through one path.
+	a.on(dialog, "cancel", func(ev safejs.Value) {
+		call(ev, "preventDefault")
+		a.hidePreferences()
+	})
+	a.on(dialog, "keydown", func(ev safejs.Value) { a.trapFocus(ev) })
+	return dialog
+}
+
+func (a *app) closeButton() safejs.Value {
+	b := a.button("×", "button", "close", a.hidePreferences)
+	setAttr(b, "aria-label", a.t("close"))
+	return b
+}
+
+// renderCategory renders one purpose: its title, a switch (or "always on"), its services,
+// and its cookie declaration table.
+func (a *app) renderCategory(c *widget.Category) safejs.Value {
+	titleID := "consentry-category-" + c.ID
+	head := a.el("div", at("class", "category-head"), a.el("h3", at("id", titleID), a.loc(c.Title)))
+	if c.Required {
+		call(head, "append", a.el("span", at("class", "always-on"), a.t("alwaysOn")))
+	} else {
+		sw := a.el("input", at("type", "checkbox", "role", "switch", "class", "switch",
+			"part", widget.PartSwitch, widget.AttrCategory, c.ID, "aria-labelledby", titleID))
+		a.ui.categories[c.ID] = sw
+		a.on(sw, "change", func(safejs.Value) { a.categorySwitched(c) })
+		call(head, "append", sw)
+	}
+	section := a.el("section", at("class", "category", "aria-labelledby", titleID), head)
+	if d := a.loc(c.Description); d != "" {
+		call(section, "append", a.richText("p", d))
+	}
+	rows := append([]widget.CookieDeclaration(nil), c.Cookies...)
+	for i := range c.Services {
+		s := &c.Services[i]
+		rows = append(rows, s.Cookies...)
+		call(section, "append", a.renderService(c, s))
+	}
+	if len(rows) > 0 {
+		call(section, "append", a.el("details", nil,
+			a.el("summary", nil, a.t("cookieDetails")),
+			a.el("div", at("class", "table-wrap"), a.cookieTable(rows))))
+	}
+	return section
+}
+
+func (a *app) renderService(c *widget.Category, s *widget.Service) safejs.Value {
+	nameID := "consentry-service-" + c.ID + "-" + s.ID
+	row := a.el("div", at("class", "service"), a.el("span", at("id", nameID), a.loc(s.Title)))
+	wrap := a.el("div", nil, row)
+	if d := a.loc(s.Description); d != "" {
+		call(wrap, "append", a.richText("p", d))
+	}
+	if !s.ConsentRequired {
+		call(row, "append", a.el("span", at("class", "exempt"), a.t("exemptService")))
+		return wrap
+	}
+	if c.Required {
+		return wrap
+	}
+	sw := a.el("input", at("type", "checkbox", "role", "switch", "class", "switch",
+		"part", widget.PartSwitch, widget.AttrCategory, c.ID, widget.AttrService, s.ID,
+		"aria-labelledby", nameID))
+	if a.ui.services[c.ID] == nil {
+		a.ui.services[c.ID] = map[string]safejs.Value{}
+	}
+	a.ui.services[c.ID][s.ID] = sw
+	a.on(sw, "change", func(safejs.Value) { a.serviceSwitched(c) })
+	call(row, "append", sw)
+	return wrap
+}
+
+// cookieTable renders the declaration table with the columns of the platform's policy.
+func (a *app) cookieTable(rows []widget.CookieDeclaration) safejs.Value {
+	head := a.el("tr", nil)
+	for _, key := range []string{"providerColumn", "functionColumn", "cookieNamesColumn", "purposeColumn"} {
+		call(head, "append", a.el("th", at("scope", "col"), a.t(key)))
+	}
+	tbody := a.el("tbody", nil)
+	for _, r := range rows {
+		names := a.el("td", at("class", "names"))
+		for i, n := range r.Names {
+			if i > 0 {
+				call(names, "append", a.el("br", nil))
+			}
+			call(names, "append", n)
+		}
+		call(tbody, "append", a.el("tr", nil,
+			a.el("td", nil, a.loc(r.Provider)), a.el("td", nil, a.loc(r.Function)),
+			names, a.el("td", nil, a.loc(r.Purpose))))
+	}
+	return a.el("table", nil, a.el("thead", nil, head), tbody)
+}
+
+// categorySwitched sets every service of a category to the category's switch.
+func (a *app) categorySwitched(c *widget.Category) {
+	on := truthy(get(a.ui.categories[c.ID], "checked"))
+	for _, sw := range a.ui.services[c.ID] {
+		set(sw, "checked", on)
+	}
+	set(a.ui.categories[c.ID], "indeterminate", false)
+}
+
+// serviceSwitched shows a category as on, off or partly on after one of its services
+// changed.
+func (a *app) serviceSwitched(c *widget.Category) {
+	onCount := 0
+	for _, sw := range a.ui.services[c.ID] {
+		if truthy(get(sw, "checked")) {
+			onCount++
+		}
+	}
+	all := len(a.ui.services[c.ID])
+	cat := a.ui.categories[c.ID]
+	set(cat, "checked", onCount == all && all > 0)
+	set(cat, "indeterminate", onCount > 0 && onCount < all)
+	mixed := "false"
+	if onCount > 0 && onCount < all {
+		mixed = "mixed"
+	}
+	if mixed == "mixed" {
+		setAttr(cat, "aria-checked", "mixed")
+	} else {
+		call(cat, "removeAttribute", "aria-checked")
+	}
+}
+
+// syncSwitches shows the current choice in the dialog; with no choice every optional
+// switch is off (consent is never pre-ticked: EDPB cookie banner taskforce, type B).
+func (a *app) syncSwitches() {
+	for id, sw := range a.ui.categories {
+		set(sw, "checked", a.record.AcceptedCategory(id))
+		set(sw, "indeterminate", false)
+		call(sw, "removeAttribute", "aria-checked")
+	}
+	for catID, services := range a.ui.services {
+		for svcID, sw := range services {
+			set(sw, "checked", a.record.AcceptedService(catID, svcID))
+		}
+		a.serviceSwitched(a.policy.Category(catID))
+	}
+}
+
+// dialogChoice reads the switches.
+func (a *app) dialogChoice() widget.Choice {
+	choice := widget.Choice{Services: map[string][]string{}}
+	for i := range a.policy.Categories {
+		c := &a.policy.Categories[i]
+		sw, ok := a.ui.categories[c.ID]
+		if !ok {
+			continue
+		}
+		services, hasServices := a.ui.services[c.ID]
+		if !hasServices {
+			if truthy(get(sw, "checked")) {
+				choice.Categories = append(choice.Categories, c.ID)
+			}
+			continue
+		}
+		accepted := []string{}
+		for _, s := range c.Services {
+			if sw, ok := services[s.ID]; ok && truthy(get(sw, "checked")) {
+				accepted = append(accepted, s.ID)
+			}
+		}
+		if len(accepted) > 0 {
+			choice.Categories = append(choice.Categories, c.ID)
+		}
+		choice.Services[c.ID] = accepted
+	}
+	return choice
+}
+
+// trapFocus keeps Tab and Shift+Tab inside the open dialog, wrapping at either end (WAI-ARIA
+// APG, dialog (modal) pattern).
+func (a *app) trapFocus(ev safejs.Value) {
+	if str(get(ev, "key")) != "Tab" {
+		return
+	}
+	focusable := list(call(a.ui.dialog, "querySelectorAll", "button, input, summary, a[href]"))
+	if len(focusable) == 0 {
+		return
+	}
+	first, last := focusable[0], focusable[len(focusable)-1]
+	active := get(a.ui.shadow, "activeElement")
+	shift := truthy(get(ev, "shiftKey"))
+	switch {
+	case shift && active.Equal(first):
+		call(ev, "preventDefault")
+		call(last, "focus")
+	case !shift && active.Equal(last):
+		call(ev, "preventDefault")
+		call(first, "focus")
+	}
+}
+
+func (a *app) showBanner() {
+	if a.ui.bannerShown {
+		return
+	}
+	a.ui.bannerShown = true
+	call(a.ui.banner, "removeAttribute", "hidden")
+	if truthy(get(a.ui.banner, "showPopover")) {
+		call(a.ui.banner, "showPopover")
+	}
+	a.dispatch(widget.EventShow, map[string]any{"view": widget.ViewBanner})
+}
+
+func (a *app) hideBanner() {
+	if !a.ui.bannerShown {
+		return
+	}
+	a.ui.bannerShown = false
+	if truthy(get(a.ui.banner, "hidePopover")) && truthy(call(a.ui.banner, "matches", ":popover-open")) {
+		call(a.ui.banner, "hidePopover")
+	}
+	setAttr(a.ui.banner, "hidden", "")
+	a.dispatch(widget.EventHide, map[string]any{"view": widget.ViewBanner})
+}
+
+func (a *app) showPreferences() {
+	if a.ui.dialogShown {
+		return
+	}
+	a.ui.dialogShown = true
+	a.syncSwitches()
+	call(a.ui.dialog, "removeAttribute", "hidden")
+	// showModal puts the dialog in the top layer, makes the page behind it inert, moves
+	// focus inside, and remembers where focus was, to return it on close.
+	call(a.ui.dialog, "showModal")
+	a.dispatch(widget.EventShow, map[string]any{"view": widget.ViewPreferences})
+}
+
+func (a *app) hidePreferences() {
+	if !a.ui.dialogShown {
+		return
+	}
+	a.ui.dialogShown = false
+	call(a.ui.dialog, "close")
+	setAttr(a.ui.dialog, "hidden", "")
+	a.dispatch(widget.EventHide, map[string]any{"view": widget.ViewPreferences})
+}
+
+func (a *app) saveFromDialog() {
+	a.choose(widget.MethodCustom, a.dialogChoice())
+	set(a.ui.status, "textContent", a.t("savedStatus"))
+}
