@@ -96,6 +96,7 @@ type SyntaxError struct {
 	Msg          string
 }
 
+// Error formats the position first, as compilers and editors do, so it can be jumped to.
 func (e *SyntaxError) Error() string {
 	return "line " + strconv.Itoa(e.Line) + ", column " + strconv.Itoa(e.Column) + ": " + e.Msg
 }
@@ -149,6 +150,8 @@ func parseJSON(data []byte) (*jsonValue, error) {
 	return v, nil
 }
 
+// firstInvalidUTF8 returns the offset of the first byte that is not valid UTF-8
+// (RFC 8259 section 8.1 requires UTF-8), or len(data).
 func firstInvalidUTF8(data []byte) int {
 	for i := 0; i < len(data); {
 		r, size := utf8.DecodeRune(data[i:])
@@ -160,6 +163,7 @@ func firstInvalidUTF8(data []byte) int {
 	return len(data)
 }
 
+// errorAt makes a *SyntaxError for the given byte offset.
 func (p *jsonParser) errorAt(offset int, msg string) error {
 	line, column := lineColumn(p.data, offset)
 	return &SyntaxError{Line: line, Column: column, Msg: msg}
@@ -174,6 +178,7 @@ func (p *jsonParser) describe() string {
 	return strconv.QuoteRune(r)
 }
 
+// skipSpace skips the four white-space characters of RFC 8259 section 2, and no others.
 func (p *jsonParser) skipSpace() {
 	for p.pos < len(p.data) {
 		switch p.data[p.pos] {
@@ -185,6 +190,7 @@ func (p *jsonParser) skipSpace() {
 	}
 }
 
+// value reads any JSON value at the current position (RFC 8259 section 3).
 func (p *jsonParser) value() (*jsonValue, error) {
 	if p.pos >= len(p.data) {
 		return nil, p.errorAt(p.pos, "unexpected end of input, expected a value")
@@ -213,6 +219,7 @@ func (p *jsonParser) value() (*jsonValue, error) {
 	return nil, p.errorAt(p.pos, "unexpected "+p.describe()+", expected a value")
 }
 
+// literal consumes word (true, false or null) when the input continues with it.
 func (p *jsonParser) literal(word string) bool {
 	if len(p.data)-p.pos >= len(word) && string(p.data[p.pos:p.pos+len(word)]) == word {
 		p.pos += len(word)
@@ -221,6 +228,7 @@ func (p *jsonParser) literal(word string) bool {
 	return false
 }
 
+// enter counts one more level of nesting and refuses to go past maxJSONDepth.
 func (p *jsonParser) enter() error {
 	p.depth++
 	if p.depth > maxJSONDepth {
@@ -229,6 +237,7 @@ func (p *jsonParser) enter() error {
 	return nil
 }
 
+// object reads an object (RFC 8259 section 4), refusing duplicate keys.
 func (p *jsonParser) object() (*jsonValue, error) {
 	if err := p.enter(); err != nil {
 		return nil, err
@@ -295,6 +304,7 @@ func (p *jsonParser) object() (*jsonValue, error) {
 	}
 }
 
+// array reads an array (RFC 8259 section 5).
 func (p *jsonParser) array() (*jsonValue, error) {
 	if err := p.enter(); err != nil {
 		return nil, err
