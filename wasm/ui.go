@@ -3,6 +3,9 @@
 package main
 
 import (
+	"math"
+	"strconv"
+
 	"github.com/consentry/consentry/web"
 	"github.com/consentry/consentry/widget"
 	"github.com/hack-pad/safejs"
@@ -19,6 +22,14 @@ type ui struct {
 	services     map[string]map[string]safejs.Value // category id → service id → switch
 	bannerShown  bool
 	dialogShown  bool
+	resizes      safejs.Value // a ResizeObserver on the banner
+	pageSpace    *pageSpace   // set while the banner reserves room below the page
+}
+
+// pageSpace is what reserveSpace changed on the host page's <html>, to restore it exactly:
+// its own inline padding-bottom and scroll-padding-bottom, and its computed padding-bottom.
+type pageSpace struct {
+	inlinePadding, inlineScrollPadding, computedPadding string
 }
 
 // mount inserts #consentry-root as the first child of <body>, first in the keyboard and
@@ -33,6 +44,46 @@ func (a *app) mount() {
 	call(sheet, "replaceSync", web.Stylesheet)
 	set(shadow, "adoptedStyleSheets", call(get(a.win, "Array"), "of", sheet))
 	a.ui.root, a.ui.shadow = root, shadow
+	a.ui.resizes = must(get(a.win, "ResizeObserver").New(a.callback("ResizeObserver",
+		func(safejs.Value, []safejs.Value) any {
+			a.reserveSpace()
+			return nil
+		})))
+}
+
+// reserveSpace keeps the end of the page reachable while the banner is shown: the banner
+// overlays the page (it never pushes content, so nothing shifts), and <html> gets extra
+// padding below everything, as tall as the banner, so the page can scroll past it. The
+// matching scroll-padding keeps focused elements out from under the banner when the
+// browser scrolls them into view (WCAG 2.2 SC 2.4.11, Focus Not Obscured). Both are set
+// through the CSSOM, which a strict style-src allows.
+func (a *app) reserveSpace() {
+	style := get(get(a.doc, "documentElement"), "style")
+	if !a.ui.bannerShown {
+		if saved := a.ui.pageSpace; saved != nil {
+			call(style, "setProperty", "padding-bottom", saved.inlinePadding)
+			call(style, "setProperty", "scroll-padding-bottom", saved.inlineScrollPadding)
+			a.ui.pageSpace = nil
+		}
+		return
+	}
+	if a.ui.pageSpace == nil {
+		computed := call(a.win, "getComputedStyle", get(a.doc, "documentElement"))
+		a.ui.pageSpace = &pageSpace{
+			inlinePadding:       str(call(style, "getPropertyValue", "padding-bottom")),
+			inlineScrollPadding: str(call(style, "getPropertyValue", "scroll-padding-bottom")),
+			computedPadding:     str(call(computed, "getPropertyValue", "padding-bottom")),
+		}
+	}
+	height, err := get(call(a.ui.banner, "getBoundingClientRect"), "height").Float()
+	check(err)
+	px := strconv.FormatFloat(math.Ceil(height), 'f', 0, 64) + "px"
+	base := a.ui.pageSpace.computedPadding
+	if base == "" {
+		base = "0px"
+	}
+	call(style, "setProperty", "padding-bottom", "calc("+base+" + "+px+")")
+	call(style, "setProperty", "scroll-padding-bottom", px)
 }
 
 // t returns a UI text in the widget's language.
@@ -53,7 +104,9 @@ func (a *app) render() {
 	call(u.shadow, "replaceChildren")
 	u.categories = map[string]safejs.Value{}
 	u.services = map[string]map[string]safejs.Value{}
+	call(u.resizes, "disconnect")
 	u.banner = a.renderBanner()
+	call(u.resizes, "observe", u.banner)
 	u.dialog = a.renderDialog()
 	u.status = a.el("div", at("role", "status", "class", "status"))
 	call(u.shadow, "append", u.banner, u.dialog, u.status)
@@ -365,6 +418,7 @@ func (a *app) showBanner() {
 	if truthy(get(a.ui.banner, "showPopover")) {
 		call(a.ui.banner, "showPopover")
 	}
+	a.reserveSpace()
 	a.dispatch(widget.EventShow, map[string]any{"view": widget.ViewBanner})
 }
 
@@ -377,6 +431,7 @@ func (a *app) hideBanner() {
 		call(a.ui.banner, "hidePopover")
 	}
 	setAttr(a.ui.banner, "hidden", "")
+	a.reserveSpace()
 	a.dispatch(widget.EventHide, map[string]any{"view": widget.ViewBanner})
 }
 

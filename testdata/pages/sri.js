@@ -1,0 +1,2 @@
+(window.__order = window.__order || []).push('e');
+document.documentElement.dataset.ran = (document.documentElement.dataset.ran || '') + ' e';
