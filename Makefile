@@ -83,16 +83,23 @@ test: deps dist ## vet, then run every test (unit, fuzz seeds, end-to-end) with 
 	$(GO) test -count=1 -v ./... 2>&1 | tee build/test.log || status=$$?; \
 	echo; echo "== test summary (full log: build/test.log)"; \
 	awk ' \
+		/^--- PASS: TestE2E/ { ep++ } /^--- FAIL: TestE2E/ { ef++ } /^--- SKIP: TestE2E/ { es++ } \
 		/^--- PASS/ { p++ } /^--- FAIL/ { f++ } /^--- SKIP/ { s++ } \
 		/^ +--- PASS/ { sp++ } /^ +--- FAIL/ { sf++ } \
 		/^(ok|FAIL) *\t/ { \
 			printf "%-4s %-55s %3d passed, %d failed, %d skipped (subtests: %d passed, %d failed)\n", $$1, $$2, p, f, s, sp, sf; \
 			P += p; F += f; S += s } \
 		/^(ok|FAIL|\?) *\t/ { p = f = s = sp = sf = 0 } \
-		END { printf "total: %d passed, %d failed, %d skipped\n", P, F, S; exit (F > 0 || P == 0) } \
+		END { printf "end-to-end in Chromium (TestE2E*): %d passed, %d failed, %d skipped\n", ep, ef, es; \
+			printf "total: %d passed, %d failed, %d skipped\n", P, F, S; exit (F > 0 || P == 0) } \
 	' build/test.log || { [ $$status -ne 0 ] || status=1; }; \
 	if [ $$status -ne 0 ]; then echo "make test: FAILED (exit status $$status); see build/test.log" >&2; fi; \
 	exit $$status
+
+# Screenshots of both layers (1280x800 and 360x740) for people to look at; not a test.
+.PHONY: screenshots
+screenshots: deps dist ## save screenshots of the banner and the dialog to build/screenshots/
+	CONSENTRY_SCREENSHOTS=1 $(GO) test -count=1 -run '^TestE2EScreenshots$$' -v . | grep -E '^(---|ok|FAIL)|\.png'
 
 # go test -fuzz takes one target at a time.
 .PHONY: fuzz
