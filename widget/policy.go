@@ -9,11 +9,25 @@ type Policy struct {
 	Cookie          CookieSettings
 	// RespectGPC is respectGlobalPrivacyControl (default true).
 	RespectGPC bool
-	PolicyURL  string
+	// ReloadOnWithdraw reloads the page after a withdrawal, so that scripts already running
+	// stop (default false).
+	ReloadOnWithdraw bool
+	PolicyURL        string
+	Theme            string // ThemeAuto (default: follows prefers-color-scheme), ThemeLight or ThemeDark
+	Layout           string // LayoutBar (default: a bar along the bottom) or LayoutBox (a box in a corner)
 	// Texts overrides the built-in UI texts, keyed by UI text key (bannerTitle, acceptAll…).
 	Texts      map[string]Text
 	Categories []Category
 }
+
+// Values of the policy's "theme" and "layout" keys.
+const (
+	ThemeAuto  = "auto"
+	ThemeLight = "light"
+	ThemeDark  = "dark"
+	LayoutBar  = "bar"
+	LayoutBox  = "box"
+)
 
 // CookieSettings says how the consent cookie is written (§3 "cookie").
 type CookieSettings struct {

@@ -30,7 +30,7 @@ const (
 
 // The keys each object of policy.json may hold (CONTRACT.md §3).
 var (
-	policyKeys      = []string{"$schema", "revision", "defaultLanguage", "cookie", "respectGlobalPrivacyControl", "policyUrl", "texts", "categories"}
+	policyKeys      = []string{"$schema", "revision", "defaultLanguage", "cookie", "respectGlobalPrivacyControl", "reloadOnWithdraw", "policyUrl", "theme", "layout", "texts", "categories"}
 	cookieKeys      = []string{"name", "expiresAfterDays", "domain", "path", "sameSite"}
 	categoryKeys    = []string{"id", "required", "title", "description", "cookies", "services"}
 	serviceKeys     = []string{"id", "title", "description", "consentRequired", "cookies"}
@@ -283,6 +283,23 @@ func (pp *policyParser) boolean(v *jsonValue, path string, def bool) bool {
 	return v.boolean
 }
 
+// oneOf returns v's string when it is one of allowed, or def after reporting the problem.
+func (pp *policyParser) oneOf(v *jsonValue, path string, allowed []string, def string) string {
+	s, ok := pp.str(v, path)
+	if !ok {
+		return def
+	}
+	if slices.Contains(allowed, s) {
+		return s
+	}
+	quoted := make([]string, len(allowed))
+	for i, a := range allowed {
+		quoted[i] = strconv.Quote(a)
+	}
+	pp.report(path, v.offset, strconv.Quote(s)+" is not allowed: write one of "+strings.Join(quoted, ", "))
+	return def
+}
+
 // integerIn returns v as an integer from lo to hi, or def after reporting the problem;
 // want describes the range for the message.
 func (pp *policyParser) integerIn(v *jsonValue, path string, lo, hi, def int, want string) int {
@@ -308,6 +325,8 @@ func (pp *policyParser) policy(v *jsonValue) *Policy {
 			SameSite:         "Lax",
 		},
 		RespectGPC: true,
+		Theme:      ThemeAuto,
+		Layout:     LayoutBar,
 	}
 	if !pp.object(v, "", policyKeys) {
 		return p
@@ -333,6 +352,15 @@ func (pp *policyParser) policy(v *jsonValue) *Policy {
 	}
 	if gv := v.member("respectGlobalPrivacyControl"); gv != nil {
 		p.RespectGPC = pp.boolean(gv, "respectGlobalPrivacyControl", true)
+	}
+	if rv := v.member("reloadOnWithdraw"); rv != nil {
+		p.ReloadOnWithdraw = pp.boolean(rv, "reloadOnWithdraw", false)
+	}
+	if tv := v.member("theme"); tv != nil {
+		p.Theme = pp.oneOf(tv, "theme", []string{ThemeAuto, ThemeLight, ThemeDark}, ThemeAuto)
+	}
+	if lv := v.member("layout"); lv != nil {
+		p.Layout = pp.oneOf(lv, "layout", []string{LayoutBar, LayoutBox}, LayoutBar)
 	}
 	if uv := v.member("policyUrl"); uv != nil {
 		if s, ok := pp.str(uv, "policyUrl"); ok {

@@ -43,13 +43,13 @@ func policyInvalidCases() []struct{ desc, in, want string } {
 		},
 		{
 			`§3: unknown key at the top level, with the list of allowed keys`,
-			`{"revision":1,"defaultLanguage":"en","theme":"dark","categories":[{"id":"necessary","required":true,"title":"Necessary"}]}`,
-			`policy: theme: unknown key; allowed keys: $schema, revision, defaultLanguage, cookie, respectGlobalPrivacyControl, policyUrl, texts, categories (line 1, column 38)`,
+			`{"revision":1,"defaultLanguage":"en","colors":"dark","categories":[{"id":"necessary","required":true,"title":"Necessary"}]}`,
+			`policy: colors: unknown key; allowed keys: $schema, revision, defaultLanguage, cookie, respectGlobalPrivacyControl, reloadOnWithdraw, policyUrl, theme, layout, texts, categories (line 1, column 38)`,
 		},
 		{
 			`§3: unknown key differing only by case from a known one gets a suggestion`,
 			`{"revision":1,"defaultLanguage":"en","policyURL":"/cookies","categories":[{"id":"necessary","required":true,"title":"Necessary"}]}`,
-			`policy: policyURL: unknown key (did you mean "policyUrl"?); allowed keys: $schema, revision, defaultLanguage, cookie, respectGlobalPrivacyControl, policyUrl, texts, categories (line 1, column 38)`,
+			`policy: policyURL: unknown key (did you mean "policyUrl"?); allowed keys: $schema, revision, defaultLanguage, cookie, respectGlobalPrivacyControl, reloadOnWithdraw, policyUrl, theme, layout, texts, categories (line 1, column 38)`,
 		},
 		{
 			`§3: unknown key inside cookie`,
@@ -200,6 +200,21 @@ func policyInvalidCases() []struct{ desc, in, want string } {
 			`§3: cookie.sameSite is exactly Lax, Strict or None: the case matters`,
 			`{"revision":1,"defaultLanguage":"en","cookie":{"sameSite":"lax"},"categories":[{"id":"necessary","required":true,"title":"Necessary"}]}`,
 			`policy: cookie.sameSite: "lax" is not allowed: write exactly "Lax", "Strict" or "None" (line 1, column 59)`,
+		},
+		{
+			`§3 (theme, issue 3): theme is auto, light or dark`,
+			`{"revision":1,"defaultLanguage":"en","theme":"night","categories":[{"id":"necessary","required":true,"title":"Necessary"}]}`,
+			`policy: theme: "night" is not allowed: write one of "auto", "light", "dark" (line 1, column 46)`,
+		},
+		{
+			`§3 (layout, issue 3): layout is bar or box`,
+			`{"revision":1,"defaultLanguage":"en","layout":"Box","categories":[{"id":"necessary","required":true,"title":"Necessary"}]}`,
+			`policy: layout: "Box" is not allowed: write one of "bar", "box" (line 1, column 47)`,
+		},
+		{
+			`§3 (reloadOnWithdraw, issue 4): reloadOnWithdraw is a boolean`,
+			`{"revision":1,"defaultLanguage":"en","reloadOnWithdraw":"yes","categories":[{"id":"necessary","required":true,"title":"Necessary"}]}`,
+			`policy: reloadOnWithdraw: expected a boolean (true or false), got string (line 1, column 57)`,
 		},
 		{
 			`§3: cookie.sameSite has no other values`,
@@ -597,6 +612,8 @@ func TestParsePolicyDefaults(t *testing.T) {
 			SameSite:         "Lax",
 		},
 		RespectGPC: true,
+		Theme:      ThemeAuto,
+		Layout:     LayoutBar,
 		Categories: []Category{{ID: "necessary", Required: true, Title: Text{"": "Necessary"}}},
 	}, p)
 }
@@ -619,6 +636,15 @@ func TestParsePolicyValid(t *testing.T) {
 				assert.Equal(t, CookieSettings{Name: "consent", ExpiresAfterDays: 395, Domain: ".data.example.org", Path: "/portal", SameSite: "Strict"}, p.Cookie)
 				assert.False(t, p.RespectGPC)
 				assert.Equal(t, "mailto:dpo@example.org", p.PolicyURL)
+			},
+		},
+		{
+			"§3: theme, layout and reloadOnWithdraw written out are kept",
+			`{"revision":1,"defaultLanguage":"en","theme":"dark","layout":"box","reloadOnWithdraw":true,"categories":[{"id":"necessary","required":true,"title":"Necessary"}]}`,
+			func(t *testing.T, p *Policy) {
+				assert.Equal(t, ThemeDark, p.Theme)
+				assert.Equal(t, LayoutBox, p.Layout)
+				assert.True(t, p.ReloadOnWithdraw)
 			},
 		},
 		{
