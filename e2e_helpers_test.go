@@ -82,6 +82,22 @@ type e2eEnv struct {
 
 var e2e e2eEnv
 
+// distDir is the folder the tests serve as /consentry/: dist, or CONSENTRY_DIST (so that
+// several builds can be tested side by side without one overwriting the other's files).
+func distDir() string {
+	if d := os.Getenv("CONSENTRY_DIST"); d != "" {
+		return d
+	}
+	return "dist"
+}
+
+// extraRoutes lets other test files of the package add handlers to the test server, from
+// their init functions, without editing the shared mux.
+var extraRoutes []func(mux *http.ServeMux)
+
+// extraBrowserFlags lets other test files add Chromium flags, from their init functions.
+var extraBrowserFlags []chromedp.ExecAllocatorOption
+
 // TestMain runs the tests and then stops what the end-to-end tests started: the browser,
 // its profile directory and the HTTP server.
 func TestMain(m *testing.M) {
@@ -117,15 +133,16 @@ func (e *e2eEnv) setUp() {
 		}
 		return
 	}
-	if os.Getenv("CONSENTRY_SKIP_DIST") != "1" {
+	// A CONSENTRY_DIST folder is built by whoever set it (go run ./cmd/consentry dist -o …).
+	if os.Getenv("CONSENTRY_SKIP_DIST") != "1" && os.Getenv("CONSENTRY_DIST") == "" {
 		cmd := exec.Command("make", "-s", "dist")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			e.fail = fmt.Sprintf("make -s dist: %v\n%s", err, out)
 			return
 		}
 	}
-	if _, err := os.Stat(filepath.Join("dist", "consentry.js")); err != nil {
-		e.fail = fmt.Sprintf("no dist/consentry.js (%v): run `make dist`", err)
+	if _, err := os.Stat(filepath.Join(distDir(), "consentry.js")); err != nil {
+		e.fail = fmt.Sprintf("no %s/consentry.js (%v): run `make dist`", distDir(), err)
 		return
 	}
 	bad, err := badPolicy()
@@ -159,7 +176,11 @@ func (e *e2eEnv) setUp() {
 		// Its shared-memory files too, so that nothing outlives the run.
 		chromedp.Env("TMPDIR="+profile),
 		chromedp.WindowSize(1280, 800),
+		// Test host names such as www.consentry.test reach the local server, so cookies on
+		// parent domains are real.
+		chromedp.Flag("host-resolver-rules", "MAP *.consentry.test 127.0.0.1, MAP consentry.test 127.0.0.1"),
 	)
+	opts = append(opts, extraBrowserFlags...)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
 	e.teardown = append(e.teardown, cancelAlloc, func() {
@@ -177,7 +198,7 @@ func (e *e2eEnv) setUp() {
 // of testdata/pages under /test/, with a few generated resources.
 func newTestMux(badPolicy []byte) *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.Handle("/", devserver.Handler("dist", "web/demo"))
+	mux.Handle("/", devserver.Handler(distDir(), "web/demo"))
 	mux.Handle("/test/", http.StripPrefix("/test/", noStore(http.FileServer(http.Dir(filepath.Join("testdata", "pages"))))))
 	mux.HandleFunc("/test/script.js", serveOrderScript)
 	mux.HandleFunc("/test/bad-policy.json", func(w http.ResponseWriter, r *http.Request) {
@@ -195,6 +216,9 @@ func newTestMux(badPolicy []byte) *http.ServeMux {
 		w.Header().Set("Cache-Control", "no-store")
 		http.ServeFile(w, r, filepath.Join("testdata", "pages", "csp.html"))
 	})
+	for _, add := range extraRoutes {
+		add(mux)
+	}
 	return mux
 }
 
@@ -235,7 +259,7 @@ var pixelGIF = []byte{
 // badPolicy is the shipped policy with one fault: categories[1].id repeats categories[0].id,
 // so a correct widget refuses it with a message naming `categories[1].id` (CONTRACT.md §3).
 func badPolicy() ([]byte, error) {
-	src, err := os.ReadFile(filepath.Join("dist", "policy.json"))
+	src, err := os.ReadFile(filepath.Join(distDir(), "policy.json"))
 	if err != nil {
 		return nil, fmt.Errorf("bad policy: %w", err)
 	}
