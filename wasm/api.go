@@ -107,7 +107,6 @@ func (a *app) reset() {
 		a.writeCookie(line)
 	}
 	a.record = nil
-	a.gpcApplied = false
 	a.hidePreferences()
 	a.showBanner()
 }

@@ -16,18 +16,17 @@ import (
 
 // app is the running widget on one page.
 type app struct {
-	win, doc   safejs.Value
-	boot       safejs.Value // the loader's private hand-over object
-	policy     *widget.Policy
-	lang       string
-	dataLang   string
-	nonce      string
-	record     *widget.Record // the valid choice in force, nil when there is none
-	gpcApplied bool           // the record was made from the GPC signal on this page view
-	random     cryptoReader
-	ui         ui
-	gate       gate
-	funcs      []safejs.Func // every Func handed to JavaScript; kept alive for the page's life
+	win, doc safejs.Value
+	boot     safejs.Value // the loader's private hand-over object
+	policy   *widget.Policy
+	lang     string
+	dataLang string
+	nonce    string
+	record   *widget.Record // the valid choice in force, nil when there is none
+	random   cryptoReader
+	ui       ui
+	gate     gate
+	funcs    []safejs.Func // every Func handed to JavaScript; kept alive for the page's life
 }
 
 func main() {
@@ -70,7 +69,6 @@ func (a *app) start() (err error) {
 	if a.record == nil && policy.RespectGPC && a.globalPrivacyControl() {
 		// A first visit with Global Privacy Control on is a refusal (CONTRACT.md §3); an
 		// explicit choice, stored above, is never overridden by the signal.
-		a.gpcApplied = true
 		a.store(widget.MethodGPC, policy.RejectAll())
 	}
 

@@ -22,6 +22,7 @@ type ui struct {
 	services     map[string]map[string]safejs.Value // category id → service id → switch
 	bannerShown  bool
 	dialogShown  bool
+	gpcNotice    safejs.Value // "your GPC signal was honoured", in the dialog
 	resizes      safejs.Value // a ResizeObserver on the banner
 	pageSpace    *pageSpace   // set while the banner reserves room below the page
 }
@@ -193,9 +194,10 @@ func (a *app) renderBanner() safejs.Value {
 func (a *app) renderDialog() safejs.Value {
 	body := a.el("div", at("class", "body"),
 		a.el("p", at("class", "intro"), a.t("preferencesDescription")))
-	if a.gpcApplied {
-		call(body, "append", a.el("p", at("class", "intro gpc"), a.t("gpcHonoured")))
-	}
+	// Shown while the choice in force came from the Global Privacy Control signal, which the
+	// visitor can still override here (California's 11 CCR §7025(c)(6) asks to display it).
+	a.ui.gpcNotice = a.el("p", at("class", "intro gpc", "hidden", ""), a.t("gpcHonoured"))
+	call(body, "append", a.ui.gpcNotice)
 	for i := range a.policy.Categories {
 		call(body, "append", a.renderCategory(&a.policy.Categories[i]))
 	}
@@ -441,6 +443,11 @@ func (a *app) showPreferences() {
 	}
 	a.ui.dialogShown = true
 	a.syncSwitches()
+	if a.record != nil && a.record.Method == widget.MethodGPC {
+		call(a.ui.gpcNotice, "removeAttribute", "hidden")
+	} else {
+		setAttr(a.ui.gpcNotice, "hidden", "")
+	}
 	call(a.ui.dialog, "removeAttribute", "hidden")
 	// showModal puts the dialog in the top layer, makes the page behind it inert, moves
 	// focus inside, and remembers where focus was, to return it on close.
