@@ -9,20 +9,41 @@ import (
 
 // readCookies returns document.cookie, or "" where cookies are blocked (a sandboxed frame
 // throws a SecurityError on access): the widget then behaves as on a first visit.
+//
+// The property is read through Reflect.get, a function call: wasm_exec.js catches a
+// JavaScript exception thrown by a call and safejs returns it as an error, but an
+// exception thrown by a getter during a plain property read (syscall/js valueGet) is not
+// caught and would end the Go program.
 func (a *app) readCookies() string {
-	v, err := a.doc.Get("cookie")
+	v, err := a.reflect().Call("get", a.doc, "cookie")
 	if err != nil {
+		a.cookiesOff = true
 		return ""
 	}
 	return str(v)
 }
 
-// writeCookie assigns one line to document.cookie and reports whether the browser kept it.
-// Where cookies are blocked the choice still holds for this page view (CONTRACT.md §4).
+// writeCookie assigns one line to document.cookie. Where cookies are blocked (the
+// assignment throws, or is silently dropped) the choice still holds for this page view
+// (CONTRACT.md §4): nothing is thrown into the page, and the console says so once. Like
+// readCookies it goes through Reflect, so that a throwing setter is caught.
 func (a *app) writeCookie(line string) {
-	if err := a.doc.Set("cookie", line); err != nil {
-		a.console("warn", "Consentry: cookies are blocked; the choice holds for this page only.")
+	if _, err := a.reflect().Call("set", a.doc, "cookie", line); err != nil {
+		a.cookiesBlocked()
 	}
+}
+
+// reflect returns JavaScript's Reflect object.
+func (a *app) reflect() safejs.Value { return get(a.win, "Reflect") }
+
+// cookiesBlocked notes that cookies do not work on this page and says so in the console,
+// once per page view.
+func (a *app) cookiesBlocked() {
+	if a.cookiesOff && a.cookiesWarned {
+		return
+	}
+	a.cookiesOff, a.cookiesWarned = true, true
+	a.console("warn", "Consentry: cookies are blocked; the choice holds for this page only.")
 }
 
 // location describes the page for cookie attributes.
@@ -49,9 +70,11 @@ func (a *app) requestedLanguages(dataLang string) []string {
 }
 
 // globalPrivacyControl reports navigator.globalPrivacyControl === true; only the exact
-// value true counts (W3C GPC §4).
+// value true counts (W3C GPC §4). Extensions and pages define the property themselves, so
+// it is read through Reflect.get: a getter that throws counts as no signal instead of
+// ending the Go program (see readCookies).
 func (a *app) globalPrivacyControl() bool {
-	v, err := get(a.win, "navigator").Get("globalPrivacyControl")
+	v, err := a.reflect().Call("get", get(a.win, "navigator"), "globalPrivacyControl")
 	if err != nil || v.Type() != safejs.TypeBoolean {
 		return false
 	}

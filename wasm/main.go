@@ -8,6 +8,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/consentry/consentry/widget"
@@ -23,10 +25,15 @@ type app struct {
 	dataLang string
 	nonce    string
 	record   *widget.Record // the valid choice in force, nil when there is none
-	random   cryptoReader
-	ui       ui
-	gate     gate
-	funcs    []safejs.Func // every Func handed to JavaScript; kept alive for the page's life
+	// cookiesOff is set once cookies are known not to work on this page: document.cookie
+	// threw, or a consent cookie written could not be read back. The choice then holds for
+	// the page view only, and the cookie says nothing about other tabs.
+	cookiesOff    bool
+	cookiesWarned bool // the console was told that cookies are blocked
+	random        cryptoReader
+	ui            ui
+	gate          gate
+	funcs         []safejs.Func // every Func handed to JavaScript; kept alive for the page's life
 }
 
 func main() {
@@ -75,6 +82,7 @@ func (a *app) start() (err error) {
 	a.mount()
 	a.render()
 	a.listenForShowPreferencesLinks()
+	a.listenForOtherTabs()
 	a.gate.observe()
 	a.gate.scan()
 
@@ -107,23 +115,34 @@ func (a *app) loadChoice(now time.Time) {
 	record, stale := a.policy.CurrentRecord(values, now)
 	a.record = record
 	if stale {
-		loc := a.location()
-		for _, line := range widget.DeleteLines(a.policy.Cookie.Name, loc, a.policy.Cookie.Domain) {
-			a.writeCookie(line)
-		}
-		if record != nil {
-			a.writeRecord(record)
-		}
+		a.writeRecord(record)
 	}
 }
 
-// writeRecord stores the record in the consent cookie.
+// writeRecord stores the record in the consent cookie, alone: any other cookie of that name
+// (host-only or Domain=, on any path, left by an earlier cookie.domain) is deleted first,
+// so that after a write exactly one remains (CONTRACT.md §4 "repaired"). A script cannot
+// see a cookie's Domain, so every place it could be is overwritten with Max-Age=0.
 func (a *app) writeRecord(r *widget.Record) {
-	line, warnings := a.policy.CookieLine(r.Encode(), a.location())
+	name := a.policy.Cookie.Name
+	loc := a.location()
+	if len(widget.CookieValues(a.readCookies(), name)) > 0 {
+		for _, line := range widget.DeleteLines(name, loc, a.policy.Cookie.Domain) {
+			a.writeCookie(line)
+		}
+	}
+	value := r.Encode()
+	line, warnings := a.policy.CookieLine(value, loc)
 	for _, w := range warnings {
 		a.console("warn", "Consentry: "+w)
 	}
 	a.writeCookie(line)
+	// Read it back: a browser that blocks cookies may drop the assignment silently. A page
+	// outside cookie.path cannot see the cookie at all, which is not a blocked cookie.
+	visible := strings.HasPrefix(loc.Path, a.policy.Cookie.Path)
+	if visible && !slices.Contains(widget.CookieValues(a.readCookies(), name), value) {
+		a.cookiesBlocked()
+	}
 }
 
 // store makes and stores a new record for the choice and returns the one it replaces.
@@ -144,22 +163,87 @@ func (a *app) choose(method string, choice widget.Choice) {
 	previous := a.store(method, choice)
 	a.hidePreferences()
 	a.hideBanner()
-	if previous != nil {
-		for _, line := range a.policy.WithdrawnCookieLines(previous, a.record, cookiesBefore, a.location()) {
-			a.writeCookie(line)
-		}
+	a.apply(previous, cookiesBefore)
+}
+
+// apply puts a.record in force after previous: it deletes the cookies of what was withdrawn
+// (those present in cookiesBefore, document.cookie before the change), activates what is
+// newly accepted, dispatches consentry:consent for a first choice or consentry:change with
+// the changed categories, and reloads the page after a withdrawal when the policy asks for
+// it (reloadOnWithdraw), since scripts already running cannot be stopped otherwise.
+func (a *app) apply(previous *widget.Record, cookiesBefore string) {
+	for _, line := range a.policy.WithdrawnCookieLines(previous, a.record, cookiesBefore, a.location()) {
+		a.writeCookie(line)
 	}
 	a.gate.scan()
-	if previous == nil {
+	switch {
+	case a.record == nil:
+		// The choice is gone (another tab's reset, an expiry): nothing to announce.
+	case previous == nil:
 		a.dispatch(widget.EventConsent, a.preferences())
+	default:
+		if changed := widget.ChangedCategories(a.policy, previous, a.record); len(changed) > 0 {
+			a.dispatch(widget.EventChange, map[string]any{
+				"preferences":       a.preferences(),
+				"changedCategories": anyList(changed),
+			})
+		}
+	}
+	if a.policy.ReloadOnWithdraw && a.policy.Withdrew(previous, a.record) {
+		call(get(a.win, "location"), "reload")
+	}
+}
+
+// listenForOtherTabs applies a choice made in another tab of the same site when this one
+// becomes visible again: the consent cookie is shared, the page state is not. Newly accepted
+// elements run, the banner goes once a valid choice exists, and a withdrawal deletes the
+// withdrawn cookies (and reloads, with reloadOnWithdraw) as it does in the tab where it was
+// made. A choice that has disappeared (reset or expired elsewhere) is forgotten here too, so
+// nothing optional starts later, and the banner comes back.
+func (a *app) listenForOtherTabs() {
+	a.on(a.doc, "visibilitychange", func(safejs.Value) {
+		if str(get(a.doc, "visibilityState")) == "visible" {
+			a.syncFromCookie(time.Now())
+		}
+	})
+}
+
+// syncFromCookie reads the consent cookie again and applies the difference with the choice
+// in force. Where cookies do not persist (blocked), the cookie says nothing about other
+// tabs, and this page's own choice stands.
+func (a *app) syncFromCookie(now time.Time) {
+	if a.cookiesOff {
 		return
 	}
-	if changed := widget.ChangedCategories(a.policy, previous, a.record); len(changed) > 0 {
-		a.dispatch(widget.EventChange, map[string]any{
-			"preferences":       a.preferences(),
-			"changedCategories": anyList(changed),
-		})
+	cookiesBefore := a.readCookies()
+	values := widget.CookieValues(cookiesBefore, a.policy.Cookie.Name)
+	record, stale := a.policy.CurrentRecord(values, now)
+	if sameRecord(record, a.record) {
+		return
 	}
+	previous := a.record
+	a.record = record
+	if stale {
+		a.writeRecord(record)
+	}
+	if record != nil {
+		a.hideBanner()
+	} else {
+		a.showBanner()
+	}
+	if a.ui.dialogShown {
+		a.syncSwitches()
+	}
+	a.apply(previous, cookiesBefore)
+}
+
+// sameRecord reports whether two records (either may be nil) hold the same choice, as
+// stored.
+func sameRecord(x, y *widget.Record) bool {
+	if x == nil || y == nil {
+		return x == y
+	}
+	return x.Encode() == y.Encode()
 }
 
 func (a *app) acceptAll() { a.choose(widget.MethodAcceptAll, a.policy.AcceptAll()) }

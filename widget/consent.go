@@ -646,3 +646,25 @@ func ChangedCategories(p *Policy, old, new *Record) []string {
 	}
 	return changed
 }
+
+// Withdrew reports whether new takes back something old accepted: an optional category, or
+// a consent-requiring service, accepted in old and not in new. A nil old accepted nothing; a
+// nil new (the choice forgotten) accepts nothing. This is when the policy's
+// reloadOnWithdraw reloads the page, so that scripts already running stop (GDPR art. 7(3):
+// withdrawing is as easy, and as effective, as consenting).
+func (p *Policy) Withdrew(old, new *Record) bool {
+	for _, c := range p.Categories {
+		if c.Required {
+			continue
+		}
+		if old.AcceptedCategory(c.ID) && !new.AcceptedCategory(c.ID) {
+			return true
+		}
+		for _, s := range c.Services {
+			if s.ConsentRequired && old.AcceptedService(c.ID, s.ID) && !new.AcceptedService(c.ID, s.ID) {
+				return true
+			}
+		}
+	}
+	return false
+}

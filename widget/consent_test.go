@@ -656,3 +656,108 @@ func TestURIComponent(t *testing.T) {
 		}
 	}
 }
+
+func TestWithdrew(t *testing.T) {
+	p := consentRichPolicy()
+	record := func(c Choice) *Record {
+		r, err := p.NewRecord(nil, MethodCustom, c, consentNow, zeroReader{})
+		require.NoError(t, err)
+		return r
+	}
+	all, none := record(p.AcceptAll()), record(p.RejectAll())
+	adsOnly := record(Choice{Categories: []string{"statistics", "marketing", "media"}, Services: map[string][]string{"marketing": {"ads"}}})
+	mediaOnly := record(Choice{Categories: []string{"media"}})
+	tests := []struct {
+		desc     string
+		old, new *Record
+		want     bool
+	}{
+		{"GDPR art. 7(3): refusing everything after accepting everything is a withdrawal", all, none, true},
+		{"§5: un-ticking one service (retargeting) of an accepted category is a withdrawal", all, adsOnly, true},
+		{"§5: un-ticking whole categories is a withdrawal", adsOnly, mediaOnly, true},
+		{"accepting more is no withdrawal", none, all, false},
+		{"accepting more services is no withdrawal", adsOnly, all, false},
+		{"the same choice again is no withdrawal", all, all, false},
+		{"a first choice withdraws nothing: nothing was accepted before", nil, none, false},
+		{"§6 reset(): forgetting a choice that accepted something withdraws it", mediaOnly, nil, true},
+		{"forgetting a refusal withdraws nothing", none, nil, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.desc, func(t *testing.T) {
+			assert.Equal(t, tc.want, p.Withdrew(tc.old, tc.new))
+		})
+	}
+}
+
+// TestRefusalKeptAsLongAsAcceptance: a refusal and an acceptance made at the same time
+// expire at the same time (§4 "A rejection is stored and respected exactly like an
+// acceptance"; CNIL-REC art. 2: both kept about six months).
+func TestRefusalKeptAsLongAsAcceptance(t *testing.T) {
+	p := consentDefaultPolicy()
+	made := consentNow.Add(-182 * 24 * time.Hour)
+	for _, c := range []struct {
+		method string
+		choice Choice
+	}{{MethodAcceptAll, p.AcceptAll()}, {MethodRejectAll, p.RejectAll()}, {MethodGPC, p.RejectAll()}, {MethodCustom, p.RejectAll()}} {
+		t.Run(c.method, func(t *testing.T) {
+			r, err := p.NewRecord(nil, c.method, c.choice, made, zeroReader{})
+			require.NoError(t, err)
+			decoded, err := DecodeRecord(r.Encode())
+			require.NoError(t, err)
+			assert.NoError(t, p.Check(decoded, consentNow), "still valid exactly expiresAfterDays later")
+			assert.ErrorContains(t, p.Check(decoded, consentNow.Add(time.Second)), "more than 182 days ago")
+		})
+	}
+	p.Cookie.ExpiresAfterDays = 30
+	r, err := p.NewRecord(nil, MethodRejectAll, p.RejectAll(), consentNow.Add(-31*24*time.Hour), zeroReader{})
+	require.NoError(t, err)
+	assert.ErrorContains(t, p.Check(r, consentNow), "more than 30 days ago", "§3: expiresAfterDays is the policy's")
+}
+
+// TestRecordRoundTrip is the round-trip property of the consent cookie: for every choice the
+// widget can make (each subset of categories and services, each method), encoding the new
+// record and decoding it gives the same record, which is a valid choice for the policy,
+// and updating it keeps its id and creation time.
+func TestRecordRoundTrip(t *testing.T) {
+	p := consentRichPolicy()
+	type item struct{ category, service string }
+	var items []item
+	for _, c := range p.Categories {
+		if c.Required {
+			continue
+		}
+		items = append(items, item{c.ID, ""})
+		for _, s := range c.Services {
+			items = append(items, item{c.ID, s.ID})
+		}
+	}
+	methods := []string{MethodAcceptAll, MethodRejectAll, MethodCustom, MethodGPC}
+	for mask := 0; mask < 1<<len(items); mask++ {
+		choice := Choice{Services: map[string][]string{}}
+		for i, it := range items {
+			if mask&(1<<i) == 0 {
+				continue
+			}
+			if it.service == "" {
+				choice.Categories = append(choice.Categories, it.category)
+			} else {
+				choice.Services[it.category] = append(choice.Services[it.category], it.service)
+			}
+		}
+		method := methods[mask%len(methods)]
+		r, err := p.NewRecord(nil, method, choice, consentNow, zeroReader{})
+		require.NoError(t, err)
+		back, err := DecodeRecord(r.Encode())
+		require.NoError(t, err, "mask %b", mask)
+		require.Equal(t, r, back, "mask %b", mask)
+		require.NoError(t, p.Check(back, consentNow), "mask %b", mask)
+		require.Equal(t, r.Encode(), back.Encode())
+
+		later := consentNow.Add(time.Hour)
+		updated, err := p.NewRecord(back, MethodCustom, p.RejectAll(), later, failingReader{})
+		require.NoError(t, err, "an update needs no new id")
+		require.Equal(t, r.ID, updated.ID)
+		require.Equal(t, r.Created, updated.Created)
+		require.Equal(t, later, updated.Updated)
+	}
+}
