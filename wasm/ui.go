@@ -76,9 +76,17 @@ func (a *app) reserveSpace() {
 			computedPadding:     str(call(computed, "getPropertyValue", "padding-bottom")),
 		}
 	}
-	height, err := get(call(a.ui.banner, "getBoundingClientRect"), "height").Float()
+	// The room the banner takes at the bottom of the window: its height, plus the gap
+	// below it in the "box" layout.
+	rect := call(a.ui.banner, "getBoundingClientRect")
+	height, err := get(rect, "height").Float()
 	check(err)
-	px := strconv.FormatFloat(math.Ceil(height), 'f', 0, 64) + "px"
+	bottom, err := get(rect, "bottom").Float()
+	check(err)
+	viewport, err := get(get(a.doc, "documentElement"), "clientHeight").Float()
+	check(err)
+	space := height + max(0, viewport-bottom)
+	px := strconv.FormatFloat(math.Ceil(space), 'f', 0, 64) + "px"
 	base := a.ui.pageSpace.computedPadding
 	if base == "" {
 		base = "0px"
@@ -87,21 +95,52 @@ func (a *app) reserveSpace() {
 	call(style, "setProperty", "scroll-padding-bottom", px)
 }
 
-// t returns a UI text in the widget's language.
+// t returns a UI text in the widget's language, for attributes (aria-label).
 func (a *app) t(key string) string { return a.policy.UIText(key, a.lang) }
 
-// loc returns a policy text in the widget's language.
-func (a *app) loc(text widget.Text) string { return text.In(a.lang, a.policy.DefaultLanguage) }
+// tx returns a UI text as a child for el: the text itself when it is in the widget's
+// language, else a span carrying the language it fell back to (WCAG 2.2 SC 3.1.2), so
+// that a screen reader reads an English button in an Arabic banner in English.
+func (a *app) tx(key string) any { return a.inLang(a.policy.UITextLang(key, a.lang)) }
+
+// locx is tx for a policy text.
+func (a *app) locx(text widget.Text) any {
+	return a.inLang(text.InLang(a.lang, a.policy.DefaultLanguage))
+}
+
+// inLang wraps text in <span lang dir> when its language is not the widget's.
+func (a *app) inLang(text, lang string) any {
+	if lang == "" || widget.SameLanguage(lang, a.lang) {
+		return text
+	}
+	return a.el("span", at("lang", lang, "dir", direction(lang)), text)
+}
+
+// direction is the dir attribute for text in lang.
+func direction(lang string) string {
+	if widget.IsRightToLeft(lang) {
+		return "rtl"
+	}
+	return "ltr"
+}
 
 // render (re)builds both layers in the current language, keeping what is shown.
 func (a *app) render() {
 	u := &a.ui
+	// The root carries the language of the texts (WCAG 2.2 SC 3.1.2) and its direction:
+	// a right-to-left language mirrors the layout, which uses logical properties only.
 	setAttr(u.root, "lang", a.lang)
-	dir := "ltr"
-	if widget.IsRightToLeft(a.lang) {
-		dir = "rtl"
+	setAttr(u.root, "dir", direction(a.lang))
+	// The stylesheet draws the theme and the layout from these (policy "theme", "layout").
+	theme, layout := a.policy.Theme, a.policy.Layout
+	if theme == "" {
+		theme = widget.ThemeAuto
 	}
-	setAttr(u.root, "dir", dir)
+	if layout == "" {
+		layout = widget.LayoutBar
+	}
+	setAttr(u.root, "data-theme", theme)
+	setAttr(u.root, "data-layout", layout)
 	call(u.shadow, "replaceChildren")
 	u.categories = map[string]safejs.Value{}
 	u.services = map[string]map[string]safejs.Value{}
@@ -124,34 +163,41 @@ func (a *app) render() {
 
 // renderCookieDeclarations fills every data-consentry="cookie-table" element of the host page
 // with the full declaration, so a site's cookie-policy page stays in step with policy.json.
-// It renders into the page itself (not a shadow root), so the site's own styles apply.
+// It renders into the page itself (not a shadow root), so the site's own styles apply;
+// each table is named by the heading of its category.
 func (a *app) renderCookieDeclarations() {
 	selector := "[" + widget.AttrHook + `="` + widget.HookCookieTable + `"]`
-	for _, host := range list(call(a.doc, "querySelectorAll", selector)) {
+	for n, host := range list(call(a.doc, "querySelectorAll", selector)) {
 		call(host, "replaceChildren")
 		setAttr(host, "lang", a.lang)
+		setAttr(host, "dir", direction(a.lang))
 		for i := range a.policy.Categories {
 			c := &a.policy.Categories[i]
 			rows := append([]widget.CookieDeclaration(nil), c.Cookies...)
 			for _, s := range c.Services {
 				rows = append(rows, s.Cookies...)
 			}
-			call(host, "append", a.el("h3", nil, a.loc(c.Title)))
-			if d := a.loc(c.Description); d != "" {
-				call(host, "append", a.richText("p", d))
+			headingID := "consentry-declaration-" + strconv.Itoa(n) + "-" + c.ID
+			call(host, "append", a.el("h3", at("id", headingID), a.locx(c.Title)))
+			if d, lang := c.Description.InLang(a.lang, a.policy.DefaultLanguage); d != "" {
+				call(host, "append", a.richText("p", d, lang))
 			}
 			if len(rows) > 0 {
-				call(host, "append", a.cookieTable(rows))
+				call(host, "append", a.cookieTable(rows, headingID))
 			}
 		}
 	}
 }
 
-// richText renders a description in which links are written [label](url). Only URLs that
-// pass widget.SafeURL become links; anything else stays text (ParsePolicy has refused such
-// a policy already: this is the second line of defence).
-func (a *app) richText(tag, s string) safejs.Value {
+// richText renders a description, in language lang, in which links are written
+// [label](url). Only URLs that pass widget.SafeURL become links; anything else stays text
+// (ParsePolicy has refused such a policy already: this is the second line of defence).
+func (a *app) richText(tag, s, lang string) safejs.Value {
 	e := a.el(tag, nil)
+	if lang != "" && !widget.SameLanguage(lang, a.lang) {
+		setAttr(e, "lang", lang)
+		setAttr(e, "dir", direction(lang))
+	}
 	for _, seg := range widget.SplitLinks(s) {
 		if seg.Link && widget.SafeURL(seg.URL) {
 			call(e, "append", a.el("a", at("href", seg.URL), seg.Text))
@@ -162,41 +208,70 @@ func (a *app) richText(tag, s string) safejs.Value {
 	return e
 }
 
-// button makes a <button type=button> with part names and a click handler.
-func (a *app) button(label, part, class string, onClick func()) safejs.Value {
+// button makes a <button type=button> with part names and a click handler. Its label is
+// a string or the element tx gives.
+func (a *app) button(label any, part, class string, onClick func()) safejs.Value {
 	b := a.el("button", at("type", "button", "part", part, "class", class), label)
 	a.on(b, "click", func(safejs.Value) { onClick() })
 	return b
 }
 
+// decide returns a click handler that records a choice made with one of the widget's
+// buttons and says so in the status region (WCAG 2.2 SC 4.1.3).
+func (a *app) decide(choose func()) func() {
+	return func() {
+		choose()
+		a.announce(a.t("savedStatus"))
+	}
+}
+
+// announce puts a short message in the role="status" region, which screen readers read
+// out without focus moving. The text node is replaced, so the same message said twice is
+// a change too.
+func (a *app) announce(msg string) {
+	call(a.ui.status, "replaceChildren")
+	if msg != "" {
+		call(a.ui.status, "append", a.el("p", nil, msg))
+	}
+}
+
 func (a *app) renderBanner() safejs.Value {
-	text := a.el("p", at("id", "consentry-banner-description"), a.t("bannerDescription"))
+	text := a.el("p", at("id", "consentry-banner-description"), a.tx("bannerDescription"))
 	if a.policy.PolicyURL != "" {
-		call(text, "append", " ", a.el("a", at("href", a.policy.PolicyURL), a.t("policyLink")))
+		call(text, "append", " ", a.el("a", at("href", a.policy.PolicyURL), a.tx("policyLink")))
 	}
 	banner := a.el("section", at(
 		"part", widget.PartBanner, "class", "banner", "role", "region",
 		"aria-labelledby", "consentry-banner-title", "hidden", "", "popover", "manual"),
-		a.button(a.t("continueWithoutAccepting"), "", "continue", a.rejectAll),
+		// "Continue without accepting" is a refusal, and the description says so (CNIL
+		// recommendation 2020-092, art. 2).
+		a.button(a.tx("continueWithoutAccepting"), "continue", "continue", a.decide(a.rejectAll)),
 		a.el("div", nil,
-			a.el("h2", at("id", "consentry-banner-title"), a.t("bannerTitle")),
+			a.el("h2", at("id", "consentry-banner-title"), a.tx("bannerTitle")),
 			text),
 		// Reject comes first and all three share one style: refusing is as easy as
 		// accepting (CNIL recommendation 2020-092, art. 2).
 		a.el("div", at("class", "actions"),
-			a.button(a.t("rejectAll"), "button "+widget.PartRejectAll, "btn", a.rejectAll),
-			a.button(a.t("acceptAll"), "button "+widget.PartAcceptAll, "btn", a.acceptAll),
-			a.button(a.t("customize"), "button "+widget.PartCustomize, "btn", a.showPreferences)),
+			a.button(a.tx("rejectAll"), "button "+widget.PartRejectAll, "btn", a.decide(a.rejectAll)),
+			a.button(a.tx("acceptAll"), "button "+widget.PartAcceptAll, "btn", a.decide(a.acceptAll)),
+			a.button(a.tx("customize"), "button "+widget.PartCustomize, "btn", a.showPreferences)),
 	)
+	// Esc in the banner closes it, and closing it is refusing, as its text says.
+	a.on(banner, "keydown", func(ev safejs.Value) {
+		if str(get(ev, "key")) == "Escape" && !truthy(get(ev, "defaultPrevented")) {
+			call(ev, "preventDefault")
+			a.decide(a.rejectAll)()
+		}
+	})
 	return banner
 }
 
 func (a *app) renderDialog() safejs.Value {
 	body := a.el("div", at("class", "body"),
-		a.el("p", at("class", "intro"), a.t("preferencesDescription")))
+		a.el("p", at("class", "intro", "id", "consentry-preferences-description"), a.tx("preferencesDescription")))
 	// Shown while the choice in force came from the Global Privacy Control signal, which the
 	// visitor can still override here (California's 11 CCR §7025(c)(6) asks to display it).
-	a.ui.gpcNotice = a.el("p", at("class", "intro gpc", "hidden", ""), a.t("gpcHonoured"))
+	a.ui.gpcNotice = a.el("p", at("class", "intro gpc", "hidden", ""), a.tx("gpcHonoured"))
 	call(body, "append", a.ui.gpcNotice)
 	for i := range a.policy.Categories {
 		call(body, "append", a.renderCategory(&a.policy.Categories[i]))
@@ -204,14 +279,16 @@ func (a *app) renderDialog() safejs.Value {
 	dialog := a.el("dialog", at(
 		"part", widget.PartPreferences, "class", "dialog", "role", "dialog",
 		"aria-modal", "true", "aria-labelledby", "consentry-preferences-title", "hidden", ""),
-		a.el("header", nil,
-			a.el("h2", at("id", "consentry-preferences-title"), a.t("preferencesTitle")),
+		// Plain divs, not <header> and <footer>: outside a sectioning element those would
+		// be a second banner and contentinfo landmark of the page.
+		a.el("div", at("class", "head"),
+			a.el("h2", at("id", "consentry-preferences-title"), a.tx("preferencesTitle")),
 			a.closeButton()),
 		body,
-		a.el("footer", at("class", "actions"),
-			a.button(a.t("rejectAll"), "button "+widget.PartRejectAll, "btn", a.rejectAll),
-			a.button(a.t("acceptAll"), "button "+widget.PartAcceptAll, "btn", a.acceptAll),
-			a.button(a.t("save"), "button "+widget.PartSave, "btn", a.saveFromDialog)),
+		a.el("div", at("class", "foot actions"),
+			a.button(a.tx("rejectAll"), "button "+widget.PartRejectAll, "btn", a.decide(a.rejectAll)),
+			a.button(a.tx("acceptAll"), "button "+widget.PartAcceptAll, "btn", a.decide(a.acceptAll)),
+			a.button(a.tx("save"), "button "+widget.PartSave, "btn", a.saveFromDialog)),
 	)
 	// Esc closes the dialog without changing the choice (§8). The browser's own close on
 	// Esc is replaced so that state, events and focus go through one path.
@@ -223,8 +300,9 @@ func (a *app) renderDialog() safejs.Value {
 	return dialog
 }
 
+// closeButton is the dialog's close button: "×", named by the close text.
 func (a *app) closeButton() safejs.Value {
-	b := a.button("×", "button", "close", a.hidePreferences)
+	b := a.button("×", "button close", "close", a.hidePreferences)
 	setAttr(b, "aria-label", a.t("close"))
 	return b
 }
@@ -233,9 +311,10 @@ func (a *app) closeButton() safejs.Value {
 // and its cookie declaration table.
 func (a *app) renderCategory(c *widget.Category) safejs.Value {
 	titleID := "consentry-category-" + c.ID
-	head := a.el("div", at("class", "category-head"), a.el("h3", at("id", titleID), a.loc(c.Title)))
+	head := a.el("div", at("class", "category-head"), a.el("h3", at("id", titleID), a.locx(c.Title)))
 	if c.Required {
-		call(head, "append", a.el("span", at("class", "always-on"), a.t("alwaysOn")))
+		// Shown as on, and not a control: nothing to change, nothing to focus.
+		call(head, "append", a.el("span", at("class", "always-on"), a.tx("alwaysOn")))
 	} else {
 		sw := a.el("input", at("type", "checkbox", "role", "switch", "class", "switch",
 			"part", widget.PartSwitch, widget.AttrCategory, c.ID, "aria-labelledby", titleID))
@@ -244,32 +323,39 @@ func (a *app) renderCategory(c *widget.Category) safejs.Value {
 		call(head, "append", sw)
 	}
 	section := a.el("section", at("class", "category", "aria-labelledby", titleID), head)
-	if d := a.loc(c.Description); d != "" {
-		call(section, "append", a.richText("p", d))
+	if d, lang := c.Description.InLang(a.lang, a.policy.DefaultLanguage); d != "" {
+		call(section, "append", a.richText("p", d, lang))
 	}
 	rows := append([]widget.CookieDeclaration(nil), c.Cookies...)
-	for i := range c.Services {
-		s := &c.Services[i]
-		rows = append(rows, s.Cookies...)
-		call(section, "append", a.renderService(c, s))
+	if len(c.Services) > 0 {
+		services := a.el("div", at("class", "services"))
+		for i := range c.Services {
+			s := &c.Services[i]
+			rows = append(rows, s.Cookies...)
+			call(services, "append", a.renderService(c, s))
+		}
+		call(section, "append", services)
 	}
 	if len(rows) > 0 {
+		summaryID := "consentry-cookies-" + c.ID
 		call(section, "append", a.el("details", nil,
-			a.el("summary", nil, a.t("cookieDetails")),
-			a.el("div", at("class", "table-wrap"), a.cookieTable(rows))))
+			a.el("summary", at("id", summaryID), a.tx("cookieDetails")),
+			a.cookieTable(rows, summaryID+" "+titleID)))
 	}
 	return section
 }
 
+// renderService renders a service of a category: its title and its switch, or the
+// "exempt" text for anonymised statistics that need no consent (consentRequired: false).
 func (a *app) renderService(c *widget.Category, s *widget.Service) safejs.Value {
 	nameID := "consentry-service-" + c.ID + "-" + s.ID
-	row := a.el("div", at("class", "service"), a.el("span", at("id", nameID), a.loc(s.Title)))
+	row := a.el("div", at("class", "service"), a.el("span", at("id", nameID), a.locx(s.Title)))
 	wrap := a.el("div", nil, row)
-	if d := a.loc(s.Description); d != "" {
-		call(wrap, "append", a.richText("p", d))
+	if d, lang := s.Description.InLang(a.lang, a.policy.DefaultLanguage); d != "" {
+		call(wrap, "append", a.richText("p", d, lang))
 	}
 	if !s.ConsentRequired {
-		call(row, "append", a.el("span", at("class", "exempt"), a.t("exemptService")))
+		call(row, "append", a.el("span", at("class", "exempt"), a.tx("exemptService")))
 		return wrap
 	}
 	if c.Required {
@@ -287,26 +373,39 @@ func (a *app) renderService(c *widget.Category, s *widget.Service) safejs.Value 
 	return wrap
 }
 
-// cookieTable renders the declaration table with the columns of the platform's policy.
-func (a *app) cookieTable(rows []widget.CookieDeclaration) safejs.Value {
-	head := a.el("tr", nil)
-	for _, key := range []string{"providerColumn", "functionColumn", "cookieNamesColumn", "purposeColumn"} {
-		call(head, "append", a.el("th", at("scope", "col"), a.t(key)))
+// cookieTable renders the declaration table with the columns of the platform's policy,
+// named by the elements whose ids labelledBy lists. The explicit roles keep the table a
+// table for assistive technology when narrow windows restyle its rows as blocks, and each
+// cell carries its column's name for the label shown then.
+func (a *app) cookieTable(rows []widget.CookieDeclaration, labelledBy string) safejs.Value {
+	keys := []string{"providerColumn", "functionColumn", "cookieNamesColumn", "purposeColumn"}
+	head := a.el("tr", at("role", "row"))
+	for _, key := range keys {
+		call(head, "append", a.el("th", at("scope", "col", "role", "columnheader"), a.tx(key)))
 	}
-	tbody := a.el("tbody", nil)
+	tbody := a.el("tbody", at("role", "rowgroup"))
 	for _, r := range rows {
-		names := a.el("td", at("class", "names"))
+		names := a.el("td", nil)
 		for i, n := range r.Names {
 			if i > 0 {
 				call(names, "append", a.el("br", nil))
 			}
-			call(names, "append", n)
+			call(names, "append", a.el("code", at("class", "names"), n))
 		}
-		call(tbody, "append", a.el("tr", nil,
-			a.el("td", nil, a.loc(r.Provider)), a.el("td", nil, a.loc(r.Function)),
-			names, a.el("td", nil, a.loc(r.Purpose))))
+		cells := []safejs.Value{
+			a.el("td", nil, a.locx(r.Provider)), a.el("td", nil, a.locx(r.Function)),
+			names, a.el("td", nil, a.locx(r.Purpose)),
+		}
+		tr := a.el("tr", at("role", "row"))
+		for i, td := range cells {
+			setAttr(td, "role", "cell")
+			setAttr(td, "data-label", a.t(keys[i]))
+			call(tr, "append", td)
+		}
+		call(tbody, "append", tr)
 	}
-	return a.el("table", nil, a.el("thead", nil, head), tbody)
+	return a.el("table", at("role", "table", "aria-labelledby", labelledBy),
+		a.el("thead", at("role", "rowgroup"), head), tbody)
 }
 
 // categorySwitched sets every service of a category to the category's switch.
@@ -389,23 +488,35 @@ func (a *app) dialogChoice() widget.Choice {
 }
 
 // trapFocus keeps Tab and Shift+Tab inside the open dialog, wrapping at either end (WAI-ARIA
-// APG, dialog (modal) pattern).
+// APG, dialog (modal) pattern). The native modal dialog makes the page inert but lets Tab
+// leave for the browser's own controls; this keeps it on the dialog's. When focus is on
+// no control (the dialog itself, after a click on its text), Tab goes to the first and
+// Shift+Tab to the last.
 func (a *app) trapFocus(ev safejs.Value) {
 	if str(get(ev, "key")) != "Tab" {
 		return
 	}
-	focusable := list(call(a.ui.dialog, "querySelectorAll", "button, input, summary, a[href]"))
+	var focusable []safejs.Value
+	for _, e := range list(call(a.ui.dialog, "querySelectorAll", "button, input, summary, a[href]")) {
+		if !truthy(get(e, "disabled")) && len(list(call(e, "getClientRects"))) > 0 {
+			focusable = append(focusable, e) // rendered: not inside a closed <details> or [hidden]
+		}
+	}
 	if len(focusable) == 0 {
 		return
 	}
 	first, last := focusable[0], focusable[len(focusable)-1]
 	active := get(a.ui.shadow, "activeElement")
+	inside := false
+	for _, e := range focusable {
+		inside = inside || active.Equal(e)
+	}
 	shift := truthy(get(ev, "shiftKey"))
 	switch {
-	case shift && active.Equal(first):
+	case shift && (active.Equal(first) || !inside):
 		call(ev, "preventDefault")
 		call(last, "focus")
-	case !shift && active.Equal(last):
+	case !shift && (active.Equal(last) || !inside):
 		call(ev, "preventDefault")
 		call(first, "focus")
 	}
@@ -416,6 +527,7 @@ func (a *app) showBanner() {
 		return
 	}
 	a.ui.bannerShown = true
+	a.announce("") // a new question: the last "saved" message is history
 	call(a.ui.banner, "removeAttribute", "hidden")
 	if truthy(get(a.ui.banner, "showPopover")) {
 		call(a.ui.banner, "showPopover")
@@ -442,6 +554,7 @@ func (a *app) showPreferences() {
 		return
 	}
 	a.ui.dialogShown = true
+	a.announce("")
 	a.syncSwitches()
 	if a.record != nil && a.record.Method == widget.MethodGPC {
 		call(a.ui.gpcNotice, "removeAttribute", "hidden")
@@ -465,7 +578,9 @@ func (a *app) hidePreferences() {
 	a.dispatch(widget.EventHide, map[string]any{"view": widget.ViewPreferences})
 }
 
+// saveFromDialog records the switches as they are, and says so in the status region
+// without moving focus (WCAG 2.2 SC 4.1.3).
 func (a *app) saveFromDialog() {
 	a.choose(widget.MethodCustom, a.dialogChoice())
-	set(a.ui.status, "textContent", a.t("savedStatus"))
+	a.announce(a.t("savedStatus"))
 }

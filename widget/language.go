@@ -204,3 +204,10 @@ func isASCIILetters(s string) bool {
 	}
 	return true
 }
+
+// SameLanguage reports whether two language tags are the same tag, compared
+// case-insensitively (RFC 5646 section 2.1.1), reading "_" as "-". "fr" and "fr-CA" are
+// different tags: a text in "fr" inside a widget in "fr-CA" is marked as "fr".
+func SameLanguage(a, b string) bool {
+	return strings.EqualFold(strings.ReplaceAll(a, "_", "-"), strings.ReplaceAll(b, "_", "-"))
+}

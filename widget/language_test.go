@@ -117,3 +117,12 @@ func TestIsRightToLeft(t *testing.T) {
 		assert.Equal(t, tt.want, IsRightToLeft(tt.lang), "%q: RFC 5646 §2.2.3, a script subtag decides, else the language", tt.lang)
 	}
 }
+
+// TestSameLanguage checks that language tags compare case-insensitively (RFC 5646 section
+// 2.1.1), with "_" read as "-", and that a regional variant is another tag.
+func TestSameLanguage(t *testing.T) {
+	assert.True(t, SameLanguage("fr", "FR"))
+	assert.True(t, SameLanguage("pt-BR", "pt_br"))
+	assert.False(t, SameLanguage("fr", "fr-CA"))
+	assert.False(t, SameLanguage("en", "ar"))
+}

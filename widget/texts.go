@@ -187,52 +187,73 @@ func isUITextKey(key string) bool {
 // in every language, so it always wins at step 1. An unknown key yields "". p may be nil
 // (no policy): steps 2 and 5 remain.
 func (p *Policy) UIText(key, lang string) string {
+	s, _ := p.UITextLang(key, lang)
+	return s
+}
+
+// UITextLang is UIText that also says which language the text is in, so that a front end
+// can mark a text that fell back to another language with its own lang attribute (WCAG
+// 2.2 SC 3.1.2, Language of Parts). A plain-string override is taken to be in lang.
+func (p *Policy) UITextLang(key, lang string) (text, textLang string) {
 	var override Text
 	if p != nil {
 		override = p.Texts[key]
 	}
-	if s, ok := override.lookup(lang); ok {
-		return s
+	if s, l, ok := override.lookupLang(lang); ok {
+		return s, l
 	}
-	if s, ok := builtinTexts[key].lookup(lang); ok {
-		return s
+	if s, l, ok := builtinTexts[key].lookupLang(lang); ok {
+		return s, l
 	}
 	if p != nil {
-		if s, ok := override.lookup(p.DefaultLanguage); ok {
-			return s
+		if s, l, ok := override.lookupLang(p.DefaultLanguage); ok {
+			return s, l
 		}
-		if s, ok := builtinTexts[key].lookup(p.DefaultLanguage); ok {
-			return s
+		if s, l, ok := builtinTexts[key].lookupLang(p.DefaultLanguage); ok {
+			return s, l
 		}
 	}
-	return builtinTexts[key]["en"]
+	return builtinTexts[key]["en"], "en"
 }
 
-// lookup returns the text in lang: the plain (language-independent) text when there is
-// one, else the text for lang compared case-insensitively, else the text for lang's
-// primary language subtag.
-func (t Text) lookup(lang string) (string, bool) {
+// InLang is In that also says which language the text is in: lang, fallback, or lang
+// again for a plain (language-independent) text.
+func (t Text) InLang(lang, fallback string) (text, textLang string) {
+	if s, ok := t[lang]; ok {
+		return s, lang
+	}
+	if s, ok := t[fallback]; ok {
+		return s, fallback
+	}
+	return t[""], lang
+}
+
+// lookupLang returns the text in lang and the language it is in: the plain
+// (language-independent) text when there is one, taken to be in lang; else the text for
+// lang compared case-insensitively; else the text for lang's primary language subtag. The
+// language is spelled as t's key spells it.
+func (t Text) lookupLang(lang string) (string, string, bool) {
 	if s, ok := t[""]; ok {
-		return s, true
+		return s, lang, true
 	}
 	if lang == "" {
-		return "", false
+		return "", "", false
 	}
 	if s, ok := t[lang]; ok {
-		return s, true
+		return s, lang, true
 	}
 	primary := primarySubtag(lang)
-	var byPrimary string
+	var byPrimary, primaryKey string
 	found := false
 	for l, s := range t {
 		if strings.EqualFold(l, lang) {
-			return s, true
+			return s, l, true
 		}
 		if !found && strings.EqualFold(l, primary) {
-			byPrimary, found = s, true
+			byPrimary, primaryKey, found = s, l, true
 		}
 	}
-	return byPrimary, found
+	return byPrimary, primaryKey, found
 }
 
 // TextSegment is one piece of a text split by SplitLinks: a link to URL labelled Text when

@@ -136,6 +136,46 @@ func TestUIText(t *testing.T) {
 	}
 }
 
+// TestUITextLang checks that UITextLang gives UIText's text and the language it is really
+// in, so that the front end can mark a fallback with its own lang (WCAG 2.2 SC 3.1.2).
+func TestUITextLang(t *testing.T) {
+	p, err := ParsePolicy([]byte(`{"revision":1,"defaultLanguage":"en","texts":{
+		"acceptAll":{"en":"Accept all","ar":"قبول الكل"},
+		"close":"×"},
+		"categories":[{"id":"necessary","required":true,"title":{"en":"Necessary","ar":"ضرورية"}}]}`))
+	require.NoError(t, err)
+	tests := []struct {
+		desc           string
+		key, lang      string
+		want, wantLang string
+	}{
+		{"an override in the language is in that language", "acceptAll", "ar", "قبول الكل", "ar"},
+		{"a missing translation falls back to the built-in defaultLanguage text, in English", "rejectAll", "ar", "Reject all", "en"},
+		{"a built-in text in a regional variant's primary language is in that language", "rejectAll", "fr-CA", "Tout refuser", "fr"},
+		{"a plain-string override is taken to be in the language asked for", "close", "ar", "×", "ar"},
+		{"the language as the text spells it, whatever the case asked for", "rejectAll", "FR", "Tout refuser", "fr"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			got, lang := p.UITextLang(tt.key, tt.lang)
+			assert.Equal(t, tt.want, got)
+			assert.Equal(t, tt.wantLang, lang)
+			assert.Equal(t, p.UIText(tt.key, tt.lang), got, "UIText and UITextLang agree")
+		})
+	}
+	// A policy text falls back the same way.
+	title := p.Categories[0].Title
+	s, lang := title.InLang("fr", "en")
+	assert.Equal(t, "Necessary", s)
+	assert.Equal(t, "en", lang)
+	s, lang = title.InLang("ar", "en")
+	assert.Equal(t, "ضرورية", s)
+	assert.Equal(t, "ar", lang)
+	s, lang = Text{"": "Opendatasoft"}.InLang("fr", "en")
+	assert.Equal(t, "Opendatasoft", s)
+	assert.Equal(t, "fr", lang, "a plain text is in whatever language it is shown in")
+}
+
 // TestUITextKeysIsACopy checks that callers cannot change the package's key list.
 func TestUITextKeysIsACopy(t *testing.T) {
 	keys := UITextKeys()
