@@ -114,3 +114,10 @@ fuzz: ## run each fuzz target in widget/ for FUZZTIME (default 30s)
 .PHONY: clean
 clean: ## remove build/ and dist/
 	rm -rf build dist
+
+# The policy linter for site owners: every problem of policy.json with its line, column
+# and place, checked by the widget's own parser (POLICY=path/to/policy.json for another).
+POLICY ?= policy.json
+.PHONY: lint-policy
+lint-policy: ## check policy.json (or POLICY=file) as the widget would; print every problem
+	$(GO) run ./cmd/consentry validate $(POLICY)

@@ -3,13 +3,16 @@
 package main
 
 import (
+	"strconv"
+
 	"github.com/consentry/consentry/widget"
 	"github.com/hack-pad/safejs"
 )
 
 // api returns the implementation behind window.Consentry (CONTRACT.md §6). The loader's stub
-// forwards to it. Every method takes any arguments without throwing: wrong ones get a
-// console warning and a fail-closed answer.
+// checks the arguments' types and forwards to it; every method here still takes any
+// arguments without throwing: wrong ones get a console warning and a fail-closed answer.
+// _open is the loader's, not the page's: it opens the gate once the start has succeeded.
 func (a *app) api() safejs.Value {
 	action := func(name string, fn func(args []safejs.Value)) safejs.Func {
 		return a.callback("Consentry."+name, func(_ safejs.Value, args []safejs.Value) any {
@@ -32,11 +35,23 @@ func (a *app) api() safejs.Value {
 		"acceptCategory":  action("acceptCategory", a.acceptCategory),
 		"setLanguage":     action("setLanguage", a.setLanguage),
 		"reset":           action("reset", func([]safejs.Value) { a.reset() }),
+		"_open":           action("_open", func([]safejs.Value) { a.gate.open() }),
 		"acceptedCategory": query("acceptedCategory", func(args []safejs.Value) any {
-			return a.record.AcceptedCategory(stringArg(args, 0))
+			id := stringArg(args, 0)
+			if a.policy.Category(id) == nil {
+				a.console("warn", "Consentry.acceptedCategory: unknown category "+strconv.Quote(id))
+				return false
+			}
+			return a.record.AcceptedCategory(id)
 		}),
 		"acceptedService": query("acceptedService", func(args []safejs.Value) any {
-			return a.record.AcceptedService(stringArg(args, 1), stringArg(args, 0))
+			serviceID, categoryID := stringArg(args, 0), stringArg(args, 1)
+			if !a.knownService(categoryID, serviceID) {
+				a.console("warn", "Consentry.acceptedService: unknown service "+strconv.Quote(serviceID)+
+					" in category "+strconv.Quote(categoryID)+" (the arguments are serviceId, categoryId)")
+				return false
+			}
+			return a.record.AcceptedService(categoryID, serviceID)
 		}),
 		"validConsent": query("validConsent", func([]safejs.Value) any { return a.record != nil }),
 		"getUserPreferences": query("getUserPreferences", func([]safejs.Value) any {
@@ -54,6 +69,20 @@ func (a *app) api() safejs.Value {
 	return impl
 }
 
+// knownService reports whether the policy declares that service in that category.
+func (a *app) knownService(categoryID, serviceID string) bool {
+	c := a.policy.Category(categoryID)
+	if c == nil {
+		return false
+	}
+	for _, s := range c.Services {
+		if s.ID == serviceID {
+			return true
+		}
+	}
+	return false
+}
+
 // stringArg returns args[i] when it is a string, else "".
 func stringArg(args []safejs.Value, i int) string {
 	if i >= len(args) {
@@ -63,25 +92,33 @@ func stringArg(args []safejs.Value, i int) string {
 }
 
 // acceptCategory records exactly the given optional categories as accepted: a string or an
-// array of strings. Unknown ids are warned about and left out.
+// array of strings. Anything else, or an unknown id, is warned about and records nothing.
 func (a *app) acceptCategory(args []safejs.Value) {
 	var ids []string
-	if len(args) > 0 {
+	ok := len(args) > 0
+	if ok {
 		switch args[0].Type() {
 		case safejs.TypeString:
 			ids = []string{str(args[0])}
 		case safejs.TypeObject:
+			isArray := call(get(a.win, "Array"), "isArray", args[0])
+			ok = truthy(isArray)
 			ids = stringList(args[0])
+		default:
+			ok = false
 		}
 	}
-	if len(args) == 0 || (ids == nil && args[0].Type() != safejs.TypeObject) {
-		a.console("warn", "Consentry.acceptCategory: expected a category id or an array of ids")
+	if !ok {
+		a.console("warn", "Consentry.acceptCategory: expected a category id or an array of ids; nothing was recorded")
 		return
 	}
+	// An unknown id is a mistake in the site's code: recording the rest would store a choice
+	// the visitor did not make, so nothing is recorded.
 	choice := widget.Choice{}
 	for _, id := range ids {
 		if c := a.policy.Category(id); c == nil {
-			a.console("warn", "Consentry.acceptCategory: unknown category "+id)
+			a.console("warn", "Consentry.acceptCategory: unknown category "+strconv.Quote(id)+"; nothing was recorded")
+			return
 		} else if !c.Required {
 			choice.Categories = append(choice.Categories, id)
 		}

@@ -70,7 +70,7 @@ func (a *app) internalError(where string, r any) {
 
 // console writes one line to the browser console; it must never fail.
 func (a *app) console(level, msg string) {
-	c, err := a.win.Get("console")
+	c, err := jsReflect.Call("get", a.win, "console") // a call: a throwing getter is caught
 	if err == nil {
 		_, _ = c.Call(level, msg)
 	}

@@ -27,9 +27,23 @@ func check(err error) {
 	}
 }
 
-func get(v safejs.Value, property string) safejs.Value { return must(v.Get(property)) }
+// jsReflect is the global Reflect. Property reads and writes go through Reflect.get and
+// Reflect.set as calls: Go's wasm_exec.js catches a JavaScript exception thrown in a call
+// (it becomes an error, then a recoverable panic), but not in a plain property read or
+// write, where an exception (a throwing getter of the host page, a setter refused by
+// Trusted Types) unwinds through the Go program and leaves it broken for the rest of the
+// page view.
+var jsReflect = safejs.Global()
 
-func set(v safejs.Value, property string, x any) { check(v.Set(property, x)) }
+func init() {
+	if r, err := jsReflect.Get("Reflect"); err == nil {
+		jsReflect = r
+	}
+}
+
+func get(v safejs.Value, property string) safejs.Value { return call(jsReflect, "get", v, property) }
+
+func set(v safejs.Value, property string, x any) { call(jsReflect, "set", v, property, x) }
 
 func call(v safejs.Value, method string, args ...any) safejs.Value {
 	return must(v.Call(method, args...))
@@ -84,13 +98,20 @@ func at(pairs ...string) []string { return pairs }
 
 // list returns the elements of an array-like JavaScript value (NodeList, Array).
 func list(v safejs.Value) []safejs.Value {
-	n, err := v.Length()
-	if err != nil {
+	if t := v.Type(); t != safejs.TypeObject && t != safejs.TypeFunction {
+		return nil
+	}
+	length, err := jsReflect.Call("get", v, "length")
+	if err != nil || length.Type() != safejs.TypeNumber {
+		return nil
+	}
+	n, err := length.Int()
+	if err != nil || n < 0 {
 		return nil
 	}
 	out := make([]safejs.Value, 0, n)
 	for i := 0; i < n; i++ {
-		out = append(out, must(v.Index(i)))
+		out = append(out, call(jsReflect, "get", v, i))
 	}
 	return out
 }

@@ -5,6 +5,7 @@
 //	consentry dist  [-o dist] [-wasm build/consentry.wasm]
 //	consentry serve [-addr :8080] [-dist dist] [-demo web/demo]
 //	consentry size  [-dist dist] [-baseline file.wasm]...
+//	consentry validate policy.json...
 //
 // dist writes the build output of CONTRACT.md §1; serve runs the demo with the headers a
 // production server should send; size prints raw, gzip and brotli sizes of the build
@@ -23,9 +24,10 @@ import (
 
 // commands maps each subcommand to the function that runs it with its arguments.
 var commands = map[string]func(args []string, stdout, stderr io.Writer) error{
-	"dist":  runDist,
-	"serve": runServe,
-	"size":  runSize,
+	"dist":     runDist,
+	"serve":    runServe,
+	"size":     runSize,
+	"validate": runValidate,
 }
 
 const usage = `usage: consentry <command> [flags]
@@ -34,6 +36,7 @@ commands:
   dist   write dist/: consentry.js, consentry.<hash>.wasm, policy.json, and .br/.gz copies
   serve  serve dist/ under /consentry/ and the demo pages at /
   size   print raw, gzip and brotli sizes of dist/ against baseline wasm files
+  validate  check policy.json files as the widget would, and print every problem
 
 Run "consentry <command> -h" for a command's flags.
 `
