@@ -140,12 +140,17 @@ func (a *app) setLanguage(args []safejs.Value) {
 // reset forgets the choice: the consent cookie is deleted and the banner shown again.
 // Scripts already running cannot be stopped; a reload does that.
 func (a *app) reset() {
+	cookiesBefore := a.readCookies()
 	for _, line := range widget.DeleteLines(a.policy.Cookie.Name, a.location(), a.policy.Cookie.Domain) {
 		a.writeCookie(line)
 	}
+	previous := a.record
 	a.record = nil
 	a.hidePreferences()
 	a.showBanner()
+	// Forgetting a choice withdraws what it accepted: its cookies go, and the page reloads
+	// when the policy asks for it, exactly as after un-ticking the categories.
+	a.apply(previous, cookiesBefore)
 }
 
 // preferences converts the current choice for JavaScript, as getUserPreferences() (§6).

@@ -553,7 +553,6 @@ func (a *app) showPreferences() {
 	if a.ui.dialogShown {
 		return
 	}
-	a.ui.dialogShown = true
 	a.announce("")
 	a.syncSwitches()
 	if a.record != nil && a.record.Method == widget.MethodGPC {
@@ -565,6 +564,8 @@ func (a *app) showPreferences() {
 	// showModal puts the dialog in the top layer, makes the page behind it inert, moves
 	// focus inside, and remembers where focus was, to return it on close.
 	call(a.ui.dialog, "showModal")
+	// Only now: if anything above failed, the next call must try again.
+	a.ui.dialogShown = true
 	a.dispatch(widget.EventShow, map[string]any{"view": widget.ViewPreferences})
 }
 
