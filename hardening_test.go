@@ -864,6 +864,29 @@ func TestE2EHardenPageGlobals(t *testing.T) {
 	p.expectClean()
 }
 
+// TestE2EHardenPageOwnGo: a page's own global Go, declared with var (a non-configurable
+// property of window) or assigned to window, is the same after consentry.js has run and
+// once the widget is ready, although wasm_exec.js inside consentry.js assigns
+// globalThis.Go; and the widget works.
+func TestE2EHardenPageOwnGo(t *testing.T) {
+	for _, kind := range []string{"var", "window"} {
+		t.Run(kind, func(t *testing.T) {
+			p := newPage(t)
+			p.mustOpen(hardenPage(kind + "-go"))
+			if got := evalJS[string](p, `String(window.goAfterLoad)`); got != "page Go" {
+				t.Errorf("right after consentry.js, the page's Go is %q, want %q", abbreviate(got), "page Go")
+			}
+			if got := evalJS[string](p, `String(window.Go)`); got != "page Go" {
+				t.Errorf("once ready, the page's Go is %q, want %q", abbreviate(got), "page Go")
+			}
+			p.click(selAcceptAll)
+			p.waitFor(`(window.__order || []).includes('a')`, "the gated script to run")
+			expectPageOK(p)
+			p.expectClean()
+		})
+	}
+}
+
 // TestE2EHardenNoGlobalsAdded: consentry.js adds window.Consentry and nothing else: not the
 // fs, process and path stand-ins of wasm_exec.js (bundled code tests `typeof process`),
 // nor Go.

@@ -1,4 +1,5 @@
-// Consentry loader. `make dist` appends this file to Go's wasm_exec.js to make consentry.js.
+// Consentry loader. `make dist` appends this file to Go's wasm_exec.js to make consentry.js,
+// both inside one function scope that keeps the page's own global Go (internal/distbuild).
 //
 // It runs synchronously when the script tag executes, so window.Consentry exists at once:
 // calls made before the widget is ready are queued and replayed in order, queries answer as

@@ -87,19 +87,34 @@ func IsWasmName(name string) bool {
 	return true
 }
 
-// Script returns consentry.js: the runtime glue, a newline, and the loader with every
-// Placeholder replaced by wasmName. The loader must contain the placeholder, or the
-// script would look for a file that is not there.
+// Script returns consentry.js: the runtime glue, unchanged, then the loader with every
+// Placeholder replaced by wasmName, both inside one function scope. The loader must contain
+// the placeholder, or the script would look for a file that is not there.
+//
+// wasm_exec.js assigns globalThis.Go. The wrapper saves the page's own Go (a page may well
+// have one: a `var Go` of its own, another Go program) before the glue runs, and puts it
+// back once the loader has taken the runtime for itself, so the page never loses it.
 func Script(wasmExec, loader []byte, wasmName string) ([]byte, error) {
 	if !bytes.Contains(loader, []byte(Placeholder)) {
 		return nil, fmt.Errorf("distbuild: loader does not contain %s, so consentry.js could not find the wasm", Placeholder)
 	}
 	var b bytes.Buffer
+	b.WriteString(scriptPrologue)
 	b.Write(wasmExec)
 	b.WriteByte('\n')
 	b.Write(bytes.ReplaceAll(loader, []byte(Placeholder), []byte(wasmName)))
+	b.WriteString(scriptEpilogue)
 	return b.Bytes(), nil
 }
+
+// scriptPrologue and scriptEpilogue wrap consentry.js; see Script.
+const (
+	scriptPrologue = "(function () {\n\"use strict\";\n" +
+		"var consentryPageGo = Object.getOwnPropertyDescriptor(globalThis, \"Go\");\n"
+	scriptEpilogue = "\nif (consentryPageGo) {\n" +
+		"  try { Object.defineProperty(globalThis, \"Go\", consentryPageGo); } catch (e) { /* a page's frozen global */ }\n" +
+		"}\n})();\n"
+)
 
 // Build writes the deployable folder out from in, creating out if needed. Every file is
 // written to a temporary name and renamed, in an order that keeps a server running on out

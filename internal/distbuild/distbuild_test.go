@@ -58,7 +58,10 @@ func TestBuildWritesTheContractLayout(t *testing.T) {
 	assert.ElementsMatch(t, want, dirNames(t, out), "no temporary or other files are left")
 
 	script := read(t, out, "consentry.js")
-	assert.Equal(t, "// runtime glue\n\n"+strings.ReplaceAll(loader, distbuild.Placeholder, name), script)
+	// The glue and the loader, unchanged but for the wasm name, in one strict function scope.
+	assert.True(t, strings.HasPrefix(script, "(function () {\n\"use strict\";\n"), script)
+	assert.Contains(t, script, "// runtime glue\n\n"+strings.ReplaceAll(loader, distbuild.Placeholder, name))
+	assert.True(t, strings.HasSuffix(script, "})();\n"), script)
 	assert.Equal(t, wasm, read(t, out, name))
 	assert.Equal(t, `{"revision": 1}`, read(t, out, "policy.json"))
 
