@@ -141,9 +141,7 @@ func (a *app) setLanguage(args []safejs.Value) {
 // Scripts already running cannot be stopped; a reload does that.
 func (a *app) reset() {
 	cookiesBefore := a.readCookies()
-	for _, line := range widget.DeleteLines(a.policy.Cookie.Name, a.location(), a.policy.Cookie.Domain) {
-		a.writeCookie(line)
-	}
+	a.deleteConsentCookies()
 	previous := a.record
 	a.record = nil
 	a.hidePreferences()

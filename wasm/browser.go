@@ -15,7 +15,7 @@ import (
 // exception thrown by a getter during a plain property read (syscall/js valueGet) is not
 // caught and would end the Go program.
 func (a *app) readCookies() string {
-	v, err := a.reflect().Call("get", a.doc, "cookie")
+	v, err := jsReflect.Call("get", a.doc, "cookie")
 	if err != nil {
 		a.cookiesOff = true
 		return ""
@@ -28,13 +28,10 @@ func (a *app) readCookies() string {
 // (CONTRACT.md §4): nothing is thrown into the page, and the console says so once. Like
 // readCookies it goes through Reflect, so that a throwing setter is caught.
 func (a *app) writeCookie(line string) {
-	if _, err := a.reflect().Call("set", a.doc, "cookie", line); err != nil {
+	if _, err := jsReflect.Call("set", a.doc, "cookie", line); err != nil {
 		a.cookiesBlocked()
 	}
 }
-
-// reflect returns JavaScript's Reflect object.
-func (a *app) reflect() safejs.Value { return get(a.win, "Reflect") }
 
 // cookiesBlocked notes that cookies do not work on this page and says so in the console,
 // once per page view.
@@ -74,7 +71,7 @@ func (a *app) requestedLanguages(dataLang string) []string {
 // it is read through Reflect.get: a getter that throws counts as no signal instead of
 // ending the Go program (see readCookies).
 func (a *app) globalPrivacyControl() bool {
-	v, err := a.reflect().Call("get", get(a.win, "navigator"), "globalPrivacyControl")
+	v, err := jsReflect.Call("get", get(a.win, "navigator"), "globalPrivacyControl")
 	if err != nil || v.Type() != safejs.TypeBoolean {
 		return false
 	}

@@ -83,8 +83,9 @@ func (a *app) start() (err error) {
 	a.render()
 	a.listenForShowPreferencesLinks()
 	a.listenForOtherTabs()
+	// The gate scans once the loader opens it (gate.open), at the very end of a successful
+	// start; the observer handles what is added to the page after that.
 	a.gate.observe()
-	a.gate.scan()
 
 	a.dispatch(widget.EventReady, nil)
 	if a.record != nil {
@@ -111,11 +112,27 @@ func (a *app) fail(err error) {
 // name (host-only and Domain=, after a change of cookie.domain) are repaired: the newest
 // valid one is written back alone (CONTRACT.md §4).
 func (a *app) loadChoice(now time.Time) {
-	values := widget.CookieValues(a.readCookies(), a.policy.Cookie.Name)
-	record, stale := a.policy.CurrentRecord(values, now)
+	record, stale, _ := a.storedChoice(now)
 	a.record = record
 	if stale {
 		a.writeRecord(record)
+	}
+}
+
+// storedChoice reads document.cookie and returns the choice to apply from the consent
+// cookies in it, whether another cookie of that name should be repaired away, and the
+// cookies as read.
+func (a *app) storedChoice(now time.Time) (record *widget.Record, stale bool, cookies string) {
+	cookies = a.readCookies()
+	record, stale = a.policy.CurrentRecord(widget.CookieValues(cookies, a.policy.Cookie.Name), now)
+	return record, stale, cookies
+}
+
+// deleteConsentCookies overwrites the consent cookie, with Max-Age=0, everywhere it could
+// be: a script cannot see a cookie's Domain or Path.
+func (a *app) deleteConsentCookies() {
+	for _, line := range widget.DeleteLines(a.policy.Cookie.Name, a.location(), a.policy.Cookie.Domain) {
+		a.writeCookie(line)
 	}
 }
 
@@ -127,9 +144,7 @@ func (a *app) writeRecord(r *widget.Record) {
 	name := a.policy.Cookie.Name
 	loc := a.location()
 	if len(widget.CookieValues(a.readCookies(), name)) > 0 {
-		for _, line := range widget.DeleteLines(name, loc, a.policy.Cookie.Domain) {
-			a.writeCookie(line)
-		}
+		a.deleteConsentCookies()
 	}
 	value := r.Encode()
 	line, warnings := a.policy.CookieLine(value, loc)
@@ -215,9 +230,7 @@ func (a *app) syncFromCookie(now time.Time) {
 	if a.cookiesOff {
 		return
 	}
-	cookiesBefore := a.readCookies()
-	values := widget.CookieValues(cookiesBefore, a.policy.Cookie.Name)
-	record, stale := a.policy.CurrentRecord(values, now)
+	record, stale, cookiesBefore := a.storedChoice(now)
 	if sameRecord(record, a.record) {
 		return
 	}
