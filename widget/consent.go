@@ -1,7 +1,6 @@
 package widget
 
 import (
-	"crypto/sha256"
 	"errors"
 	"io"
 	"slices"
@@ -61,8 +60,8 @@ func (p *Policy) Scope() string {
 			}
 		}
 	}
-	slices.Sort(ids) // Go compares strings byte-wise
-	sum := sha256.Sum256([]byte(strings.Join(ids, ",")))
+	sortStrings(ids) // Go compares strings byte-wise
+	sum := sum256([]byte(strings.Join(ids, ",")))
 	return string(appendHex(nil, sum[:4]))
 }
 
@@ -282,7 +281,7 @@ func (r *Record) Encode() string {
 			keys = append(keys, id)
 		}
 	}
-	slices.Sort(keys[n:])
+	sortStrings(keys[n:])
 	for i, id := range keys {
 		if i > 0 {
 			b = append(b, ',')
@@ -305,11 +304,6 @@ func appendJSONStrings(b []byte, list []string) []byte {
 		b = appendJSONString(b, s)
 	}
 	return append(b, ']')
-}
-
-// formatRecordTime writes t as "created" and "updated" are written.
-func formatRecordTime(t time.Time) string {
-	return t.UTC().Format(recordTimeLayout)
 }
 
 // recordKeys are the keys of the §4 object, all required, in the order Encode writes them.
@@ -443,8 +437,8 @@ func recordTime(v *jsonValue, key string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, err
 	}
-	t, err := time.Parse(recordTimeLayout, s)
-	if err != nil || t.Format(recordTimeLayout) != s {
+	t, ok := parseRecordTime(s)
+	if !ok {
 		return time.Time{}, errors.New("consent: " + key + ": " + strconv.Quote(s) + " is not an RFC 3339 UTC time like \"2006-01-02T15:04:05Z\"")
 	}
 	return t, nil
@@ -513,7 +507,7 @@ func (p *Policy) Check(r *Record, now time.Time) error {
 	for id := range r.Services {
 		keys = append(keys, id)
 	}
-	slices.Sort(keys) // a stable error when several keys are wrong
+	sortStrings(keys) // a stable error when several keys are wrong
 	for _, id := range keys {
 		c := p.Category(id)
 		if c == nil {
