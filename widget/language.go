@@ -1,7 +1,6 @@
 package widget
 
 import (
-	"slices"
 	"strings"
 )
 
@@ -105,7 +104,7 @@ func (p *Policy) Languages() []string {
 			addCookies(s.Cookies)
 		}
 	}
-	slices.Sort(others)
+	sortStrings(others)
 	return append([]string{p.DefaultLanguage}, others...)
 }
 

@@ -127,7 +127,7 @@ func (pp *policyParser) report(path string, offset int, msg string) {
 // line counting the rest, with their lines and columns as lineColumn counts them.
 func (pp *policyParser) positioned() []Problem {
 	found := pp.problems
-	slices.SortStableFunc(found, func(a, b offsetProblem) int { return a.offset - b.offset })
+	sortProblemsByOffset(found)
 	more := 0
 	if len(found) > maxProblems {
 		found, more = found[:maxProblems], len(found)-maxProblems
