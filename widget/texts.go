@@ -46,114 +46,149 @@ var uiTextKeys = []string{
 // builtinLanguages are the languages of builtinTexts, English first: the last resort.
 var builtinLanguages = []string{"en", "fr"}
 
-// builtinTexts maps each UI text key to its built-in text by (lower-case) language.
-var builtinTexts = map[string]Text{
-	"bannerTitle": {
-		"en": "Cookies on this site",
-		"fr": "Les cookies sur ce site",
+// builtinTextTable holds each UI text key's built-in texts. It is a table of constant
+// strings rather than a map literal so that nothing runs at start-up to build it: the
+// linker lays it out as data, and a lookup walks some twenty entries.
+var builtinTextTable = [...]struct{ key, en, fr string }{
+	{
+		key: "bannerTitle",
+		en:  "Cookies on this site",
+		fr:  "Les cookies sur ce site",
 	},
-	"bannerDescription": {
-		"en": "This site uses cookies that are necessary for it to work; they need no consent. " +
+	{
+		key: "bannerDescription",
+		en: "This site uses cookies that are necessary for it to work; they need no consent. " +
 			"With your consent, we would also use cookies to measure the site's audience " +
 			"(statistics on how visitors use it). You can accept them, reject them, or choose " +
 			"purpose by purpose. Closing this banner or choosing “Continue without accepting” " +
 			"means you refuse. You can change your choice at any time with the “Cookie settings” link.",
-		"fr": "Ce site utilise des cookies nécessaires à son fonctionnement, qui ne demandent pas " +
+		fr: "Ce site utilise des cookies nécessaires à son fonctionnement, qui ne demandent pas " +
 			"de consentement. Avec votre accord, nous utiliserions aussi des cookies pour mesurer " +
 			"l’audience du site (des statistiques sur la façon dont il est utilisé). Vous pouvez " +
 			"les accepter, les refuser ou choisir finalité par finalité. Fermer ce bandeau ou " +
 			"choisir «\u00a0Continuer sans accepter\u00a0» vaut refus. Vous pouvez modifier votre " +
 			"choix à tout moment grâce au lien «\u00a0Paramètres des cookies\u00a0».",
 	},
-	"acceptAll": {
-		"en": "Accept all",
-		"fr": "Tout accepter",
+	{
+		key: "acceptAll",
+		en:  "Accept all",
+		fr:  "Tout accepter",
 	},
-	"rejectAll": {
-		"en": "Reject all",
-		"fr": "Tout refuser",
+	{
+		key: "rejectAll",
+		en:  "Reject all",
+		fr:  "Tout refuser",
 	},
-	"customize": {
-		"en": "Customise",
-		"fr": "Personnaliser",
+	{
+		key: "customize",
+		en:  "Customise",
+		fr:  "Personnaliser",
 	},
-	"save": {
-		"en": "Save my choices",
-		"fr": "Enregistrer mes choix",
+	{
+		key: "save",
+		en:  "Save my choices",
+		fr:  "Enregistrer mes choix",
 	},
-	"close": {
-		"en": "Close",
-		"fr": "Fermer",
+	{
+		key: "close",
+		en:  "Close",
+		fr:  "Fermer",
 	},
-	"preferencesTitle": {
-		"en": "Cookie settings",
-		"fr": "Paramètres des cookies",
+	{
+		key: "preferencesTitle",
+		en:  "Cookie settings",
+		fr:  "Paramètres des cookies",
 	},
-	"preferencesDescription": {
-		"en": "Choose which cookies this site may use. Necessary cookies are always on because " +
+	{
+		key: "preferencesDescription",
+		en: "Choose which cookies this site may use. Necessary cookies are always on because " +
 			"the site cannot work without them; they need no consent. The others stay off " +
 			"unless you turn them on. Refusing them does not stop you from using the site, and " +
 			"you can change your choice at any time.",
-		"fr": "Choisissez les cookies que ce site peut utiliser. Les cookies nécessaires sont " +
+		fr: "Choisissez les cookies que ce site peut utiliser. Les cookies nécessaires sont " +
 			"toujours activés, car le site ne peut pas fonctionner sans eux, et ne demandent pas " +
 			"de consentement. Les autres restent désactivés tant que vous ne les activez pas. " +
 			"Les refuser ne vous empêche pas d’utiliser le site, et vous pouvez modifier votre " +
 			"choix à tout moment.",
 	},
-	"alwaysOn": {
-		"en": "Always on",
-		"fr": "Toujours activés",
+	{
+		key: "alwaysOn",
+		en:  "Always on",
+		fr:  "Toujours activés",
 	},
-	"policyLink": {
-		"en": "Cookie policy",
-		"fr": "Politique relative aux cookies",
+	{
+		key: "policyLink",
+		en:  "Cookie policy",
+		fr:  "Politique relative aux cookies",
 	},
-	"providerColumn": {
-		"en": "Service provider's name",
-		"fr": "Nom du fournisseur du service",
+	{
+		key: "providerColumn",
+		en:  "Service provider's name",
+		fr:  "Nom du fournisseur du service",
 	},
-	"functionColumn": {
-		"en": "Function and location",
-		"fr": "Fonction et localisation",
+	{
+		key: "functionColumn",
+		en:  "Function and location",
+		fr:  "Fonction et localisation",
 	},
-	"cookieNamesColumn": {
-		"en": "Cookie name(s)",
-		"fr": "Nom(s) du cookie",
+	{
+		key: "cookieNamesColumn",
+		en:  "Cookie name(s)",
+		fr:  "Nom(s) du cookie",
 	},
-	"purposeColumn": {
-		"en": "Purposes",
-		"fr": "Finalités",
+	{
+		key: "purposeColumn",
+		en:  "Purposes",
+		fr:  "Finalités",
 	},
-	"continueWithoutAccepting": {
-		"en": "Continue without accepting",
-		"fr": "Continuer sans accepter",
+	{
+		key: "continueWithoutAccepting",
+		en:  "Continue without accepting",
+		fr:  "Continuer sans accepter",
 	},
-	"savedStatus": {
-		"en": "Your preferences have been saved.",
-		"fr": "Vos préférences ont été enregistrées.",
+	{
+		key: "savedStatus",
+		en:  "Your preferences have been saved.",
+		fr:  "Vos préférences ont été enregistrées.",
 	},
-	"exemptService": {
-		"en": "Anonymised statistics: no consent needed",
-		"fr": "Statistiques anonymisées\u00a0: aucun consentement requis",
+	{
+		key: "exemptService",
+		en:  "Anonymised statistics: no consent needed",
+		fr:  "Statistiques anonymisées\u00a0: aucun consentement requis",
 	},
-	"cookieDetails": {
-		"en": "Cookies used",
-		"fr": "Cookies utilisés",
+	{
+		key: "cookieDetails",
+		en:  "Cookies used",
+		fr:  "Cookies utilisés",
 	},
-	"gpcHonoured": {
-		"en": "Your browser's Global Privacy Control signal was honoured: optional cookies are " +
+	{
+		key: "gpcHonoured",
+		en: "Your browser's Global Privacy Control signal was honoured: optional cookies are " +
 			"off. You can still turn them on here.",
-		"fr": "Le signal Global Privacy Control de votre navigateur a été respecté\u00a0: les " +
+		fr: "Le signal Global Privacy Control de votre navigateur a été respecté\u00a0: les " +
 			"cookies facultatifs sont désactivés. Vous pouvez tout de même les activer ici.",
 	},
-	"on": {
-		"en": "On",
-		"fr": "Activé",
+	{
+		key: "on",
+		en:  "On",
+		fr:  "Activé",
 	},
-	"off": {
-		"en": "Off",
-		"fr": "Désactivé",
+	{
+		key: "off",
+		en:  "Off",
+		fr:  "Désactivé",
 	},
+}
+
+// builtinTexts returns key's built-in texts by (lower-case) language, or nil for a key that
+// is not a UI text key.
+func builtinTexts(key string) Text {
+	for _, t := range builtinTextTable {
+		if t.key == key {
+			return Text{"en": t.en, "fr": t.fr}
+		}
+	}
+	return nil
 }
 
 // BuiltinLanguages returns the languages in which every UI text is built in: "en" and
@@ -170,8 +205,7 @@ func UITextKeys() []string {
 
 // isUITextKey reports whether key is one of UITextKeys.
 func isUITextKey(key string) bool {
-	_, ok := builtinTexts[key]
-	return ok
+	return builtinTexts(key) != nil
 }
 
 // UIText returns the UI text for key in lang. The first of these that exists wins:
@@ -202,18 +236,18 @@ func (p *Policy) UITextLang(key, lang string) (text, textLang string) {
 	if s, l, ok := override.lookupLang(lang); ok {
 		return s, l
 	}
-	if s, l, ok := builtinTexts[key].lookupLang(lang); ok {
+	if s, l, ok := builtinTexts(key).lookupLang(lang); ok {
 		return s, l
 	}
 	if p != nil {
 		if s, l, ok := override.lookupLang(p.DefaultLanguage); ok {
 			return s, l
 		}
-		if s, l, ok := builtinTexts[key].lookupLang(p.DefaultLanguage); ok {
+		if s, l, ok := builtinTexts(key).lookupLang(p.DefaultLanguage); ok {
 			return s, l
 		}
 	}
-	return builtinTexts[key]["en"], "en"
+	return builtinTexts(key)["en"], "en"
 }
 
 // InLang is In that also says which language the text is in: lang, fallback, or lang

@@ -13,20 +13,20 @@ import (
 func TestBuiltinTextsComplete(t *testing.T) {
 	assert.Equal(t, []string{"en", "fr"}, BuiltinLanguages())
 	keys := UITextKeys()
-	assert.Len(t, keys, len(builtinTexts), "builtinTexts has a key that UITextKeys lacks")
+	assert.Len(t, keys, len(builtinTextTable), "builtinTexts has a key that UITextKeys lacks")
 	// CONTRACT.md §8 lists these keys; the front end adds the rest.
 	assert.Subset(t, keys, []string{"bannerTitle", "bannerDescription", "acceptAll", "rejectAll",
 		"customize", "save", "close", "preferencesTitle", "preferencesDescription", "alwaysOn",
 		"policyLink", "providerColumn", "functionColumn", "cookieNamesColumn", "purposeColumn"})
 	for _, key := range keys {
 		for _, lang := range BuiltinLanguages() {
-			s := builtinTexts[key][lang]
+			s := builtinTexts(key)[lang]
 			assert.NotEmpty(t, strings.TrimSpace(s), "%s in %s", key, lang)
 			// §3: texts are plain text, never HTML; links would need [label](url).
 			assert.NotContains(t, s, "<", "%s in %s", key, lang)
 			assert.Empty(t, linkURLs(s), "%s in %s", key, lang)
 		}
-		assert.Len(t, builtinTexts[key], len(BuiltinLanguages()), key)
+		assert.Len(t, builtinTexts(key), len(BuiltinLanguages()), key)
 	}
 }
 
@@ -44,8 +44,8 @@ func linkURLs(s string) []string {
 // TestBuiltinTextsCopy checks the built-in copy against the contract and the regulator's
 // guidance, text by text.
 func TestBuiltinTextsCopy(t *testing.T) {
-	en := func(key string) string { return builtinTexts[key]["en"] }
-	fr := func(key string) string { return builtinTexts[key]["fr"] }
+	en := func(key string) string { return builtinTexts(key)["en"] }
+	fr := func(key string) string { return builtinTexts(key)["fr"] }
 
 	// CONTRACT.md §8 gives the English column names, and the ODS cookie tables the French.
 	assert.Equal(t, "Service provider's name", en("providerColumn"))
@@ -60,7 +60,7 @@ func TestBuiltinTextsCopy(t *testing.T) {
 	assert.Equal(t, "Continuer sans accepter", fr("continueWithoutAccepting"))
 
 	for _, lang := range BuiltinLanguages() {
-		text := func(key string) string { return builtinTexts[key][lang] }
+		text := func(key string) string { return builtinTexts(key)[lang] }
 		banner := text("bannerDescription")
 		// CNIL recommendation 2020-092 art. 2: when closing or "continue without accepting"
 		// means refusing, the banner says so, with the button's own words.
@@ -83,7 +83,7 @@ func TestBuiltinTextsCopy(t *testing.T) {
 // apostrophes, and guillemets with no-break spaces inside.
 func TestFrenchTypography(t *testing.T) {
 	for _, key := range UITextKeys() {
-		s := builtinTexts[key]["fr"]
+		s := builtinTexts(key)["fr"]
 		assert.NotContains(t, s, "'", "%s: write ’, not '", key)
 		assert.NotContains(t, s, `"`, "%s: write « », not \"", key)
 		assert.NotContains(t, s, "« ", "%s: a no-break space follows «", key)
