@@ -161,19 +161,26 @@ func matchLanguage(tag string, offered []string) (string, bool) {
 	return "", false
 }
 
-// rightToLeftLanguages are the languages written right to left in their usual script
-// (CLDR's character order for the language's default script), including the deprecated
-// codes iw (Hebrew) and ji (Yiddish) that some browsers still send.
-var rightToLeftLanguages = map[string]bool{
-	"ar": true, "he": true, "iw": true, "fa": true, "ur": true, "ps": true, "sd": true,
-	"ug": true, "yi": true, "ji": true, "dv": true, "ckb": true,
+// isRightToLeftLanguage reports whether lang, a lower-case primary language subtag, is
+// written right to left in its usual script (CLDR's character order for the language's
+// default script), including the deprecated codes iw (Hebrew) and ji (Yiddish) that some
+// browsers still send. A switch rather than a map: nothing to build at start-up.
+func isRightToLeftLanguage(lang string) bool {
+	switch lang {
+	case "ar", "he", "iw", "fa", "ur", "ps", "sd", "ug", "yi", "ji", "dv", "ckb":
+		return true
+	}
+	return false
 }
 
-// rightToLeftScripts are the ISO 15924 codes, lower-cased, of the right-to-left scripts a
-// language tag may name explicitly (as in "ku-Arab").
-var rightToLeftScripts = map[string]bool{
-	"arab": true, "hebr": true, "syrc": true, "thaa": true, "nkoo": true, "adlm": true,
-	"rohg": true,
+// isRightToLeftScript reports whether script, a lower-case ISO 15924 code, is written
+// right to left: the scripts a language tag may name explicitly (as in "ku-Arab").
+func isRightToLeftScript(script string) bool {
+	switch script {
+	case "arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg":
+		return true
+	}
+	return false
 }
 
 // IsRightToLeft reports whether text in lang is written right to left, for the dir
@@ -187,11 +194,11 @@ func IsRightToLeft(lang string) bool {
 			continue // an extended language subtag (section 2.2.2) comes before the script
 		}
 		if len(s) == 4 && isASCIILetters(s) {
-			return rightToLeftScripts[s]
+			return isRightToLeftScript(s)
 		}
 		break
 	}
-	return rightToLeftLanguages[subtags[0]]
+	return isRightToLeftLanguage(subtags[0])
 }
 
 // isASCIILetters reports whether s is made only of ASCII letters.
