@@ -15,6 +15,10 @@ TEST_TIMEOUT ?= 30m
 
 # Flags of every wasm build, the widget's and the size baselines', so they compare fairly.
 WASM_BUILDFLAGS := -trimpath -ldflags='-s -w'
+# The widget alone is also built without inlining, the runtime's included: inlined copies
+# of small functions cost more bytes on the wire than the calls they save cost time
+# (measured in docs/performance.md). `make size` shows a baseline built both ways.
+WASM_GCFLAGS := -gcflags=all=-l
 
 # What the widget's wasm is built from: its Go packages and the files they embed.
 WASM_SOURCES := $(shell find wasm widget -type f -not -name '*_test.go' -not -path '*/testdata/*' 2>/dev/null) \
@@ -32,7 +36,7 @@ build: build/consentry.wasm ## build the widget: build/consentry.wasm
 
 build/consentry.wasm: $(WASM_SOURCES)
 	@mkdir -p $(@D)
-	GOOS=js GOARCH=wasm $(GO) build $(WASM_BUILDFLAGS) -o $@ ./wasm
+	GOOS=js GOARCH=wasm $(GO) build $(WASM_BUILDFLAGS) $(WASM_GCFLAGS) -o $@ ./wasm
 
 .PHONY: dist
 dist: dist/consentry.js ## write dist/: consentry.js, consentry.<hash>.wasm, policy.json, .br and .gz
@@ -45,18 +49,58 @@ dist/consentry.js: build/consentry.wasm wasm_exec.js web/loader.js policy.json $
 run: dist ## serve the demo at http://localhost:PORT/
 	$(GO) run ./cmd/consentry serve -addr :$(PORT) -dist dist -demo web/demo
 
-# The baselines are rebuilt on every `make size`, with the toolchain of that run.
+# The baselines are rebuilt on every `make size`, with the toolchain of that run: the
+# minimal programs with the standard flags (the floor every Go wasm pays), the safejs one
+# also with the widget's flags, and two builds that keep their function names for the
+# table of what each package adds.
 .PHONY: size
-size: dist build/floor.wasm build/safejs.wasm ## ablation table: dist sizes against minimal wasm programs
+SIZE_IMPORTS := encoding/json=json regexp=regexp crypto/sha256=sha256 crypto/rand=cryptorand time.Parse+Format=timelayout
+size: dist build/floor.wasm build/safejs.wasm build/safejs-noinline.wasm build/names/consentry.wasm build/names/safejs.wasm \
+		$(foreach i,$(SIZE_IMPORTS),build/with/$(lastword $(subst =, ,$(i))).wasm) ## ablation tables: dist against minimal wasm programs, imports avoided, code by package
 	$(GO) run ./cmd/consentry size -dist dist \
-		-baseline build/floor.wasm -baseline build/safejs.wasm
+		-baseline build/floor.wasm -baseline build/safejs.wasm -baseline build/safejs-noinline.wasm \
+		-import-base build/safejs.wasm $(foreach i,$(SIZE_IMPORTS),-import $(firstword $(subst =, ,$(i)))=build/with/$(lastword $(subst =, ,$(i))).wasm) \
+		-code build/names/consentry.wasm -code-baseline build/names/safejs.wasm
+
+build/with/%.wasm: FORCE
+	@mkdir -p $(@D)
+	GOOS=js GOARCH=wasm $(GO) build $(WASM_BUILDFLAGS) -o $@ ./internal/sizebaseline/with/$*
 
 build/floor.wasm build/safejs.wasm: build/%.wasm: FORCE
 	@mkdir -p $(@D)
 	GOOS=js GOARCH=wasm $(GO) build $(WASM_BUILDFLAGS) -o $@ ./internal/sizebaseline/$*
 
+build/safejs-noinline.wasm: FORCE
+	@mkdir -p $(@D)
+	GOOS=js GOARCH=wasm $(GO) build $(WASM_BUILDFLAGS) $(WASM_GCFLAGS) -o $@ ./internal/sizebaseline/safejs
+
+build/names/consentry.wasm: FORCE
+	@mkdir -p $(@D)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath $(WASM_GCFLAGS) -o $@ ./wasm
+
+build/names/safejs.wasm: FORCE
+	@mkdir -p $(@D)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath $(WASM_GCFLAGS) -o $@ ./internal/sizebaseline/safejs
+
 .PHONY: FORCE
 FORCE:
+
+# The page-load benchmark (cmd/bench): Consentry against a static HTML banner, the floor of a
+# safejs banner (build/banner.wasm, rebuilt on every run like the size baselines),
+# vanilla-cookieconsent and klaro (npm devDependencies), in headless Chromium. Extra flags
+# go in BENCH_FLAGS, e.g. BENCH_FLAGS='-o docs/performance.md' or '-runs 3 -throttled-runs 1'.
+BENCH_FLAGS ?=
+.PHONY: bench
+bench: dist build/banner.wasm node_modules/.package-lock.json ## page-load benchmark in Chromium (BENCH_FLAGS=...)
+	$(GO) run ./cmd/bench -dist dist -floor build/banner.wasm $(BENCH_FLAGS)
+
+build/banner.wasm: FORCE
+	@mkdir -p $(@D)
+	GOOS=js GOARCH=wasm $(GO) build $(WASM_BUILDFLAGS) -o $@ ./internal/sizebaseline/banner
+
+# npm writes node_modules/.package-lock.json on every install: older than the lock means stale.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci
 
 # Chromium runs the end-to-end tests. CI runs as root on a fresh machine, where it is
 # installed from Debian; anywhere else, installing it is left to the developer.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -31,8 +32,27 @@ func runSize(args []string, stdout, stderr io.Writer) error {
 		baselines = append(baselines, s)
 		return nil
 	})
+	type importBuild struct{ name, file string }
+	var imports []importBuild
+	fs.Func("import", "`name=file`: a baseline built with one more import; its cost over -import-base is shown (repeatable)", func(s string) error {
+		name, file, ok := strings.Cut(s, "=")
+		if !ok || name == "" || file == "" {
+			return errors.New("want name=file.wasm")
+		}
+		imports = append(imports, importBuild{name, file})
+		return nil
+	})
+	importBase := fs.String("import-base", "", "the baseline `file` the -import builds extend")
+	code := fs.String("code", "", "the widget's wasm built without -ldflags=-s (optional): `file` for the table by package")
+	codeBaseline := fs.String("code-baseline", "", "a baseline built without -ldflags=-s: the `file` the -code table subtracts")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
+	}
+	if (len(imports) == 0) != (*importBase == "") {
+		return errors.New("-import and -import-base go together")
+	}
+	if (*code == "") != (*codeBaseline == "") {
+		return errors.New("-code and -code-baseline go together")
 	}
 
 	entries, err := os.ReadDir(*dist)
@@ -105,7 +125,120 @@ func runSize(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t\n", pad(r.name), f(r.s.raw), f(r.s.gzip), f(r.s.brotli))
 	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if len(imports) > 0 {
+		base, err := os.ReadFile(*importBase)
+		if err != nil {
+			return err
+		}
+		b, err := measure(base)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "\nwhat one more import adds to %s (the widget does without these):\n", *importBase)
+		w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(w, "%-*s\tbytes\tgzip\tbrotli\t\n", width, "import")
+		for _, imp := range imports {
+			data, err := os.ReadFile(imp.file)
+			if err != nil {
+				return err
+			}
+			s, err := measure(data)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "%-*s\t%+d\t%+d\t%+d\t\n", width, imp.name, s.raw-b.raw, s.gzip-b.gzip, s.brotli-b.brotli)
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+	}
+	if *code != "" {
+		return printCodeByPackage(stdout, *code, *codeBaseline)
+	}
+	return nil
+}
+
+// printCodeByPackage prints what each package adds to the code of baseline in widget, two
+// builds that kept their function names: the bytes of its function bodies, and an
+// estimate of their brotli weight (the package's bodies compressed on their own, so only
+// roughly what they add to the whole file). Packages whose code differs by less than 1 KB
+// are summed in one row.
+func printCodeByPackage(stdout io.Writer, widget, baseline string) error {
+	read := func(name string) (map[string]int, map[string][]byte, error) {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		sizes, bodies, err := codeByPackage(data)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return sizes, bodies, nil
+	}
+	wSizes, wBodies, err := read(widget)
+	if err != nil {
+		return err
+	}
+	bSizes, bBodies, err := read(baseline)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		pkg                             string
+		widget, baseline, added, brotli int
+	}
+	var rows []row
+	small, total := row{pkg: "other packages (each under 1 KB)"}, row{pkg: "all code"}
+	for pkg := range merge(wSizes, bSizes) {
+		r := row{pkg: pkg, widget: wSizes[pkg], baseline: bSizes[pkg]}
+		r.added = r.widget - r.baseline
+		if r.added != 0 {
+			wb, err := distbuild.Brotli(wBodies[pkg])
+			if err != nil {
+				return err
+			}
+			bb, err := distbuild.Brotli(bBodies[pkg])
+			if err != nil {
+				return err
+			}
+			r.brotli = len(wb) - len(bb)
+		}
+		total.widget, total.baseline, total.added, total.brotli = total.widget+r.widget, total.baseline+r.baseline, total.added+r.added, total.brotli+r.brotli
+		if r.added > -1024 && r.added < 1024 {
+			small.widget, small.baseline, small.added, small.brotli = small.widget+r.widget, small.baseline+r.baseline, small.added+r.added, small.brotli+r.brotli
+			continue
+		}
+		rows = append(rows, r)
+	}
+	slices.SortFunc(rows, func(a, b row) int { return b.added - a.added })
+	rows = append(rows, small, total)
+
+	fmt.Fprintf(stdout, "\ncode added over %s, by package (function bodies of builds that keep their names):\n", baseline)
+	width := len("package")
+	for _, r := range rows {
+		width = max(width, len(r.pkg))
+	}
+	w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(w, "%-*s\twidget\tbaseline\tadded\tbrotli≈\t\n", width, "package")
+	for _, r := range rows {
+		fmt.Fprintf(w, "%-*s\t%d\t%d\t%+d\t%+d\t\n", width, r.pkg, r.widget, r.baseline, r.added, r.brotli)
+	}
 	return w.Flush()
+}
+
+// merge returns the union of the keys of a and b.
+func merge(a, b map[string]int) map[string]bool {
+	keys := map[string]bool{}
+	for k := range a {
+		keys[k] = true
+	}
+	for k := range b {
+		keys[k] = true
+	}
+	return keys
 }
 
 // servedSizes returns the sizes of a file of the build output, taking the compressed sizes
