@@ -1,0 +1,325 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/performance"
+	"github.com/chromedp/chromedp"
+
+	"github.com/consentry/consentry/internal/bench"
+)
+
+// Network conditions of the throttled pass: 150 ms latency, 1.6 Mbit/s down, 750 kbit/s
+// up (bytes per second for the protocol).
+const (
+	throttleLatencyMS = 150
+	throttleDown      = 1.6e6 / 8
+	throttleUp        = 750e3 / 8
+)
+
+// afterBanner is how long the main-thread time is counted after the banner appears.
+const afterBanner = time.Second
+
+// afterGated is how long a returning visit is watched for a banner after its gated script
+// ran.
+const afterGated = 500 * time.Millisecond
+
+// stored is what a contender keeps of an "accept all": cookies and localStorage.
+type stored struct {
+	cookies []*network.Cookie
+	local   map[string]string
+}
+
+type runner struct {
+	browserCtx context.Context
+	base       string
+	timeout    time.Duration
+	verbose    bool
+	stored     map[string]stored
+}
+
+// snapshot is what the page reports through window.__bench.
+type snapshot struct {
+	BannerAt  *float64     `json:"bannerAt"`
+	GatedAt   *float64     `json:"gatedAt"`
+	LongTasks [][2]float64 `json:"longTasks"`
+	CLS       float64      `json:"cls"`
+	Errors    []string     `json:"errors"`
+	Now       float64      `json:"now"`
+	Clicked   bool         `json:"clicked"`
+}
+
+const snapshotJS = `({ bannerAt: window.__bench.bannerAt, gatedAt: window.__benchGatedAt === undefined ? null : window.__benchGatedAt,
+  longTasks: window.__bench.longTasks, cls: window.__bench.cls, errors: window.__bench.errors, now: performance.now() })`
+
+// tab opens a fresh tab in a new browser context (empty cache, cookies and storage), with
+// the probe installed, and returns its context with the run's deadline.
+func (r *runner) tab(name string, returning bool) (context.Context, context.CancelFunc, error) {
+	tabCtx, cancelTab := chromedp.NewContext(r.browserCtx, chromedp.WithNewBrowserContext())
+	if err := chromedp.Do(tabCtx); err != nil {
+		cancelTab()
+		return nil, nil, fmt.Errorf("open tab: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(tabCtx, r.timeout+30*time.Second)
+	stop := func() { cancel(); cancelTab() }
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
+		page.AddScriptToEvaluateOnNewDocumentParams{Source: bench.InitScript(bench.Probes[name], returning)}); err != nil {
+		stop()
+		return nil, nil, err
+	}
+	return ctx, stop, nil
+}
+
+// capture records what name stores when the visitor accepts all: in a throwaway context,
+// open the page, wait for the banner, click its accept-all button, check that the gated
+// script ran, and read the cookies and localStorage.
+func (r *runner) capture(name string) error {
+	if r.stored == nil {
+		r.stored = map[string]stored{}
+	}
+	if name == bench.Static {
+		return nil // nothing to store: its returning page has no banner
+	}
+	ctx, stop, err := r.tab(name, false)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	url := r.base + bench.FirstVisitPath(name)
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		return fmt.Errorf("%s: navigate: %w", name, err)
+	}
+	js := fmt.Sprintf(`Promise.race([window.__bench.seen, new Promise((r) => setTimeout(r, %d))]).then(async () => {
+  const s = %s;
+  if (s.bannerAt === null) return s;
+  const b = (%s);
+  s.clicked = !!b;
+  if (b) b.click();
+  await Promise.race([window.__bench.gated, new Promise((r) => setTimeout(r, 5000))]);
+  await new Promise((r) => setTimeout(r, 300));
+  return Object.assign(s, { gatedAt: window.__benchGatedAt === undefined ? null : window.__benchGatedAt });
+})`, r.timeout.Milliseconds(), snapshotJS, bench.Probes[name].Accept)
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[snapshot](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		return fmt.Errorf("%s: accept all: %w", name, err)
+	}
+	switch {
+	case s.BannerAt == nil:
+		return fmt.Errorf("%s: no banner within %v at %s (probe errors: %q)", name, r.timeout, url, s.Errors)
+	case !s.Clicked:
+		return fmt.Errorf("%s: the banner has no accept-all button the benchmark can find", name)
+	case s.GatedAt == nil:
+		return fmt.Errorf("%s: the gated statistics script did not run after accept all: check the page's configuration", name)
+	}
+	cookies, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{url}})
+	if err != nil {
+		return err
+	}
+	local, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]string](`Object.fromEntries(Object.entries(localStorage))`))
+	if err != nil {
+		return err
+	}
+	if len(cookies.Cookies) == 0 && len(local) == 0 {
+		return fmt.Errorf("%s: accept all stored neither a cookie nor localStorage", name)
+	}
+	r.stored[name] = stored{cookies: cookies.Cookies, local: local}
+	var names []string
+	for _, c := range cookies.Cookies {
+		names = append(names, "cookie "+c.Name)
+	}
+	for k := range local {
+		names = append(names, "localStorage "+k)
+	}
+	fmt.Fprintf(os.Stderr, "bench:   %-22s stores %v\n", name, names)
+	return nil
+}
+
+// runPass measures every contender p.Runs times in both scenarios, interleaved: run i
+// starts with contender i mod n.
+func (r *runner) runPass(p *pass) error {
+	p.results = map[string]*series{}
+	for _, name := range bench.Contenders {
+		p.results[name] = &series{}
+	}
+	n := len(bench.Contenders)
+	for i := range p.Runs {
+		fmt.Fprintf(os.Stderr, "bench: %s run %d/%d\n", p.Name, i+1, p.Runs)
+		for j := range n {
+			name := bench.Contenders[(i+j)%n]
+			first, err := r.measure(name, false, p.Throttled)
+			if err != nil {
+				return fmt.Errorf("%s pass, run %d, %s: %w", p.Name, i+1, name, err)
+			}
+			p.results[name].first = append(p.results[name].first, first)
+			ret, err := r.measure(name, true, p.Throttled)
+			if err != nil {
+				return fmt.Errorf("%s pass, run %d, %s (returning visitor): %w", p.Name, i+1, name, err)
+			}
+			p.results[name].returning = append(p.results[name].returning, ret)
+		}
+	}
+	return nil
+}
+
+// measurement is one page load.
+type measurement struct {
+	wireBytes, rawBytes float64
+	bannerMS            float64 // first visit: navigation start to the banner's first frame
+	gatedMS             float64 // returning visit: navigation start to the gated script
+	taskMS              float64 // main-thread task time, navigation to banner + 1 s
+	longTasksAfter      int     // long tasks starting after the banner
+	longTasks           int
+	cls                 float64
+	bannerPainted       bool // returning visit: a banner was shown (a failure)
+}
+
+// measure loads name's page once in a fresh browser context.
+func (r *runner) measure(name string, returning, throttled bool) (measurement, error) {
+	var m measurement
+	ctx, stop, err := r.tab(name, returning)
+	if err != nil {
+		return m, err
+	}
+	defer stop()
+	if throttled {
+		if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+			MatchedNetworkConditions: []*network.Conditions{{
+				Latency: throttleLatencyMS, DownloadThroughput: throttleDown, UploadThroughput: throttleUp,
+			}},
+		}); err != nil {
+			return m, fmt.Errorf("throttle: %w", err)
+		}
+	}
+	url := r.base + bench.FirstVisitPath(name)
+	if returning {
+		url = r.base + bench.ReturningPath(name)
+		st := r.stored[name]
+		var params []*network.CookieParam
+		for _, c := range st.cookies {
+			params = append(params, &network.CookieParam{
+				Name: c.Name, Value: c.Value, URL: r.base + "/", Path: c.Path, SameSite: c.SameSite,
+			})
+		}
+		if len(params) > 0 {
+			if _, err := chromedp.Call(ctx, network.SetCookies, network.SetCookiesParams{Cookies: params}); err != nil {
+				return m, fmt.Errorf("seed cookies: %w", err)
+			}
+		}
+		if len(st.local) > 0 {
+			items, _ := json.Marshal(st.local)
+			src := fmt.Sprintf(`(() => { if (window.top !== window) return; for (const [k, v] of Object.entries(%s)) localStorage.setItem(k, v); })();`, items)
+			if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
+				page.AddScriptToEvaluateOnNewDocumentParams{Source: src}); err != nil {
+				return m, err
+			}
+		}
+	}
+	if _, err := chromedp.Call(ctx, performance.Enable, performance.EnableParams{}); err != nil {
+		return m, err
+	}
+
+	var mu sync.Mutex
+	if err := chromedp.Listen(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev := ev.(type) {
+		case *network.EventLoadingFinished:
+			m.wireBytes += ev.EncodedDataLength
+		case *network.EventDataReceived:
+			m.rawBytes += float64(ev.DataLength)
+		}
+	}); err != nil {
+		return m, err
+	}
+	task0, err := taskDuration(ctx)
+	if err != nil {
+		return m, err
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		return m, fmt.Errorf("navigate to %s: %w", url, err)
+	}
+
+	var js string
+	if !returning {
+		js = fmt.Sprintf(`(async () => {
+  const B = window.__bench;
+  const limit = %d - performance.now();
+  await Promise.race([B.seen, new Promise((r) => setTimeout(r, Math.max(0, limit)))]);
+  if (B.bannerAt !== null) await new Promise((r) => setTimeout(r, Math.max(0, B.bannerAt + %d - performance.now())));
+  return %s;
+})()`, r.timeout.Milliseconds(), afterBanner.Milliseconds(), snapshotJS)
+	} else {
+		js = fmt.Sprintf(`(async () => {
+  const B = window.__bench;
+  const limit = %d - performance.now();
+  await Promise.race([B.gated, new Promise((r) => setTimeout(r, Math.max(0, limit)))]);
+  await new Promise((r) => setTimeout(r, %d));
+  B.stop = true;
+  return %s;
+})()`, r.timeout.Milliseconds(), afterGated.Milliseconds(), snapshotJS)
+	}
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[snapshot](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		return m, fmt.Errorf("wait on %s: %w", url, err)
+	}
+	task1, err := taskDuration(ctx)
+	if err != nil {
+		return m, err
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if task1 >= task0 {
+		m.taskMS = (task1 - task0) * 1000
+	} else {
+		m.taskMS = task1 * 1000 // the navigation changed process: its counter started at 0
+	}
+	m.cls = s.CLS
+	m.longTasks = len(s.LongTasks)
+	if returning {
+		if s.GatedAt == nil {
+			return m, fmt.Errorf("the gated script did not run within %v for a returning visitor who accepted all (%s; probe errors %q)", r.timeout, url, s.Errors)
+		}
+		m.gatedMS = *s.GatedAt
+		m.bannerPainted = s.BannerAt != nil
+		if r.verbose {
+			fmt.Fprintf(os.Stderr, "bench:   %-22s returning: gated script %6.0f ms  banner painted %v\n", name, m.gatedMS, m.bannerPainted)
+		}
+		return m, nil
+	}
+	if s.BannerAt == nil {
+		return m, fmt.Errorf("no banner within %v at %s (probe errors %q)", r.timeout, url, s.Errors)
+	}
+	m.bannerMS = *s.BannerAt
+	for _, lt := range s.LongTasks {
+		if lt[0] >= m.bannerMS {
+			m.longTasksAfter++
+		}
+	}
+	if r.verbose {
+		fmt.Fprintf(os.Stderr, "bench:   %-22s banner %6.0f ms  wire %7.1f kB  raw %7.1f kB  tasks %5.0f ms (TaskDuration %.3f -> %.3f s)  long tasks %v  CLS %.4f\n",
+			name, m.bannerMS, m.wireBytes/1000, m.rawBytes/1000, m.taskMS, task0, task1, s.LongTasks, m.cls)
+	}
+	return m, nil
+}
+
+// taskDuration is the renderer's TaskDuration metric, in seconds.
+func taskDuration(ctx context.Context) (float64, error) {
+	res, err := chromedp.Call(ctx, performance.GetMetrics, cdp.Empty{})
+	if err != nil {
+		return 0, err
+	}
+	for _, m := range res.Metrics {
+		if m.Name == "TaskDuration" {
+			return m.Value, nil
+		}
+	}
+	return 0, fmt.Errorf("Performance.getMetrics has no TaskDuration")
+}
