@@ -56,6 +56,25 @@
       urlProblem = 'the data-policy attribute "' + policyAttr + '" is not a URL (' + errorText(e) + "); optional cookies stay off.";
     }
 
+    // Both downloads start before anything else is set up: they are the longest part of the
+    // start, and everything below runs while they are under way.
+    var canRun = typeof WebAssembly === "object" && !!WebAssembly && typeof GoRuntime === "function";
+    var wasmResponse = null;
+    var inline = null;
+    var fetched = null;
+    if (!urlProblem && canRun) {
+      wasmResponse = fetch(wasmURL, { credentials: "same-origin" });
+      wasmResponse.then(undefined, function () {});
+      // An inline policy wins (§2); it may stand after this script, so it is looked for
+      // again once the page is parsed. The fetch starts at once all the same, so the
+      // common case waits for nothing.
+      inline = inlinePolicy();
+      fetched = inline === null ? fetchPolicy() : null;
+      if (fetched) {
+        fetched.then(undefined, function () {});
+      }
+    }
+
     var queue = [];
     var impl = null;
     var settled = false;
@@ -434,12 +453,9 @@
       );
     }
 
-    // An inline policy wins (§2); it may stand after this script, so look again once the page
-    // is parsed. The fetch starts at once all the same, so the common case waits for nothing.
-    var inline = inlinePolicy();
-    var fetched = inline === null ? fetchPolicy() : null;
-    if (fetched) {
-      fetched.then(undefined, function () {});
+    if (!canRun) {
+      fail("this browser cannot run WebAssembly, so the consent banner cannot be shown; optional cookies stay off.");
+      return;
     }
     var policy = whenParsed().then(function () {
       var text = inline !== null ? inline : inlinePolicy();
@@ -468,7 +484,7 @@
             "); deploy consentry.js and its .wasm from the same `make dist`"
         );
       };
-      return fetch(wasmURL, { credentials: "same-origin" }).then(
+      return wasmResponse.then(
         function (response) {
           if (!response.ok) {
             throw new Error("cannot load " + wasmURL + ": HTTP " + response.status +
@@ -491,10 +507,6 @@
       );
     }
 
-    if (typeof WebAssembly !== "object" || !WebAssembly || typeof GoRuntime !== "function") {
-      fail("this browser cannot run WebAssembly, so the consent banner cannot be shown; optional cookies stay off.");
-      return;
-    }
     var go;
     var module;
     try {
