@@ -15,8 +15,10 @@ import (
 // preferences dialog (the second layer), inside an open shadow root (CONTRACT.md §8).
 type ui struct {
 	root, shadow safejs.Value
-	banner       safejs.Value
-	dialog       safejs.Value
+	// The banner and the dialog are built on first use: a returning visitor needs neither,
+	// and a first visit needs only the banner for its first paint.
+	banner safejs.Value
+	dialog safejs.Value
 	status       safejs.Value
 	categories   map[string]safejs.Value            // optional category id → its switch
 	services     map[string]map[string]safejs.Value // category id → service id → switch
@@ -124,7 +126,8 @@ func direction(lang string) string {
 	return "ltr"
 }
 
-// render (re)builds both layers in the current language, keeping what is shown.
+// render resets the widget to the current language: the layers on screen are built again
+// at once, the others when they are first shown.
 func (a *app) render() {
 	u := &a.ui
 	// The root carries the language of the texts (WCAG 2.2 SC 3.1.2) and its direction:
@@ -144,12 +147,10 @@ func (a *app) render() {
 	call(u.shadow, "replaceChildren")
 	u.categories = map[string]safejs.Value{}
 	u.services = map[string]map[string]safejs.Value{}
+	u.banner, u.dialog = safejs.Undefined(), safejs.Undefined()
 	call(u.resizes, "disconnect")
-	u.banner = a.renderBanner()
-	call(u.resizes, "observe", u.banner)
-	u.dialog = a.renderDialog()
 	u.status = a.el("div", at("role", "status", "class", "status"))
-	call(u.shadow, "append", u.banner, u.dialog, u.status)
+	call(u.shadow, "append", u.status)
 	if u.bannerShown {
 		u.bannerShown = false
 		a.showBanner()
@@ -264,6 +265,27 @@ func (a *app) renderBanner() safejs.Value {
 		}
 	})
 	return banner
+}
+
+// banner returns the banner, building it on first use, first in the shadow root.
+func (a *app) banner() safejs.Value {
+	if a.ui.banner.IsUndefined() {
+		a.ui.banner = a.renderBanner()
+		call(a.ui.shadow, "prepend", a.ui.banner)
+		call(a.ui.resizes, "observe", a.ui.banner)
+	}
+	return a.ui.banner
+}
+
+// dialog returns the preferences dialog, building it on first use, between the banner and
+// the status region. Building the dialog, its switches and its cookie tables up front made
+// the banner appear later for every visitor, most of whom never open it.
+func (a *app) dialog() safejs.Value {
+	if a.ui.dialog.IsUndefined() {
+		a.ui.dialog = a.renderDialog()
+		call(a.ui.shadow, "insertBefore", a.ui.dialog, a.ui.status)
+	}
+	return a.ui.dialog
 }
 
 func (a *app) renderDialog() safejs.Value {
@@ -526,13 +548,16 @@ func (a *app) showBanner() {
 	if a.ui.bannerShown {
 		return
 	}
+	banner := a.banner()
 	a.ui.bannerShown = true
 	a.announce("") // a new question: the last "saved" message is history
-	call(a.ui.banner, "removeAttribute", "hidden")
-	if truthy(get(a.ui.banner, "showPopover")) {
-		call(a.ui.banner, "showPopover")
+	call(banner, "removeAttribute", "hidden")
+	if truthy(get(banner, "showPopover")) {
+		call(banner, "showPopover")
 	}
-	a.reserveSpace()
+	// The room below the page is reserved by the ResizeObserver on the banner, which the
+	// browser calls after its layout and before it paints: measuring the banner here would
+	// force a layout of the whole page in the middle of the start, and a second one after.
 	a.dispatch(widget.EventShow, map[string]any{"view": widget.ViewBanner})
 }
 
@@ -554,16 +579,17 @@ func (a *app) showPreferences() {
 		return
 	}
 	a.announce("")
+	dialog := a.dialog()
 	a.syncSwitches()
 	if a.record != nil && a.record.Method == widget.MethodGPC {
 		call(a.ui.gpcNotice, "removeAttribute", "hidden")
 	} else {
 		setAttr(a.ui.gpcNotice, "hidden", "")
 	}
-	call(a.ui.dialog, "removeAttribute", "hidden")
+	call(dialog, "removeAttribute", "hidden")
 	// showModal puts the dialog in the top layer, makes the page behind it inert, moves
 	// focus inside, and remembers where focus was, to return it on close.
-	call(a.ui.dialog, "showModal")
+	call(dialog, "showModal")
 	// Only now: if anything above failed, the next call must try again.
 	a.ui.dialogShown = true
 	a.dispatch(widget.EventShow, map[string]any{"view": widget.ViewPreferences})
