@@ -167,7 +167,7 @@ func run() error {
 	report := textReport(env, passes)
 	fmt.Print(report)
 	if o.out != "" {
-		if err := os.WriteFile(o.out, []byte(markdownReport(env, passes)), 0o644); err != nil {
+		if err := os.WriteFile(o.out, []byte(markdownReport(env, passes, keptReading(o.out))), 0o644); err != nil {
 			return err
 		}
 		fmt.Fprintln(os.Stderr, "bench: wrote", o.out)

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -80,16 +81,46 @@ func spread(xs []float64) string {
 type row []string
 
 var header = row{"contender", "wire KB (br)", "raw KB", "banner ms, median (p25–p75)", "returning: gated script ms, median (p25–p75)",
-	"main-thread task ms, median", "long tasks after banner, max (all)", "CLS, max", "banner vs floor", "vs vanilla-cookieconsent", "vs klaro"}
+	"main-thread task ms, median", "long tasks after banner, max (all)", "CLS, max"}
+
+// ratioHeader heads the table of ratios: each median of the first table divided by the
+// floor's, vanilla-cookieconsent's and klaro's.
+var ratioHeader = row{"contender", "wire (br) ÷ floor / vanilla / klaro", "banner ÷ floor / vanilla / klaro",
+	"returning ÷ floor / vanilla / klaro", "task ms ÷ floor / vanilla / klaro"}
+
+// ratioRows divides each contender's medians by those of the floor and of the two
+// JavaScript widgets.
+func (p *pass) ratioRows() []row {
+	figures := []func(s *series) float64{
+		func(s *series) float64 {
+			return quantile(field(s.first, func(m measurement) float64 { return m.wireBytes }), .5)
+		},
+		func(s *series) float64 {
+			return quantile(field(s.first, func(m measurement) float64 { return m.bannerMS }), .5)
+		},
+		func(s *series) float64 {
+			return quantile(field(s.returning, func(m measurement) float64 { return m.gatedMS }), .5)
+		},
+		func(s *series) float64 {
+			return quantile(field(s.first, func(m measurement) float64 { return m.taskMS }), .5)
+		},
+	}
+	var rows []row
+	for _, name := range bench.Contenders {
+		r := row{name}
+		for _, f := range figures {
+			var cells []string
+			for _, to := range []string{bench.Floor, bench.Vanilla, bench.Klaro} {
+				cells = append(cells, fmt.Sprintf("%.2f×", f(p.results[name])/f(p.results[to])))
+			}
+			r = append(r, strings.Join(cells, " / "))
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
 
 func (p *pass) rows() []row {
-	bannerMedian := map[string]float64{}
-	for _, name := range bench.Contenders {
-		bannerMedian[name] = quantile(field(p.results[name].first, func(m measurement) float64 { return m.bannerMS }), .5)
-	}
-	ratio := func(name, to string) string {
-		return fmt.Sprintf("%.2f×", bannerMedian[name]/bannerMedian[to])
-	}
 	var rows []row
 	for _, name := range bench.Contenders {
 		s := p.results[name]
@@ -122,9 +153,6 @@ func (p *pass) rows() []row {
 			fmt.Sprintf("%.0f", quantile(field(s.first, func(m measurement) float64 { return m.taskMS }), .5)),
 			fmt.Sprintf("%d (%d)", maxLT, maxAll),
 			fmt.Sprintf("%.4f", maxCLS),
-			ratio(name, bench.Floor),
-			ratio(name, bench.Vanilla),
-			ratio(name, bench.Klaro),
 		})
 	}
 	return rows
@@ -146,17 +174,20 @@ func textReport(env environment, passes []*pass) string {
 		env.Chromium, env.Go, env.CPU, env.Cores, env.Load, env.Runs, env.Throttle, env.Elapsed.Round(time.Second))
 	for _, p := range passes {
 		fmt.Fprintf(&b, "\n%s\n", p.title())
-		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-		for _, r := range append([]row{header}, p.rows()...) {
-			fmt.Fprintln(tw, strings.Join(r, "\t")+"\t")
+		for _, table := range [][]row{append([]row{header}, p.rows()...), append([]row{ratioHeader}, p.ratioRows()...)} {
+			tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+			for _, r := range table {
+				fmt.Fprintln(tw, strings.Join(r, "\t")+"\t")
+			}
+			tw.Flush()
+			b.WriteString("\n")
 		}
-		tw.Flush()
 	}
 	fmt.Fprintf(&b, "\n%s\n", staticNote)
 	return b.String()
 }
 
-func markdownReport(env environment, passes []*pass) string {
+func markdownReport(env environment, passes []*pass, reading string) string {
 	var b strings.Builder
 	b.WriteString("# Performance: Consentry against the floor, a static page and two JavaScript consent managers\n\n")
 	b.WriteString("Written by `make bench` (`go run ./cmd/bench -o docs/performance.md`); run it again to refresh the numbers.\n\n")
@@ -167,17 +198,35 @@ func markdownReport(env environment, passes []*pass) string {
 	fmt.Fprintf(&b, "- Runs: N = %d per contender and scenario unthrottled, %d throttled (the whole run took %s)\n\n", env.Runs, env.Throttle, env.Elapsed.Round(time.Second))
 	for _, p := range passes {
 		fmt.Fprintf(&b, "## %s\n\n", p.title())
-		b.WriteString("| " + strings.Join(header, " | ") + " |\n")
-		b.WriteString("|" + strings.Repeat(" --- |", len(header)) + "\n")
-		for _, r := range p.rows() {
-			b.WriteString("| " + strings.Join(r, " | ") + " |\n")
+		for _, table := range [][]row{append([]row{header}, p.rows()...), append([]row{ratioHeader}, p.ratioRows()...)} {
+			b.WriteString("| " + strings.Join(table[0], " | ") + " |\n")
+			b.WriteString("|" + strings.Repeat(" --- |", len(table[0])) + "\n")
+			for _, r := range table[1:] {
+				b.WriteString("| " + strings.Join(r, " | ") + " |\n")
+			}
+			b.WriteString("\n")
 		}
-		b.WriteString("\n")
 	}
 	b.WriteString(staticNote + "\n\n")
 	b.WriteString(methodSection)
-	b.WriteString("\n## Reading\n\n<!-- To be written: what these numbers say about Consentry. -->\n")
+	b.WriteString("\n" + readingHeading + "\n\n" + reading)
 	return b.String()
+}
+
+// readingHeading starts the part of docs/performance.md written by hand: a new report keeps
+// it, so that refreshing the numbers does not erase their reading (which then needs
+// checking against them).
+const readingHeading = "## Reading"
+
+// keptReading returns what follows readingHeading in the report at path, or a placeholder.
+func keptReading(path string) string {
+	b, err := os.ReadFile(path)
+	if err == nil {
+		if _, after, ok := strings.Cut(string(b), "\n"+readingHeading+"\n"); ok {
+			return strings.TrimLeft(after, "\n")
+		}
+	}
+	return "<!-- To be written: what these numbers say about Consentry. -->\n"
 }
 
 const methodSection = `## Method
@@ -191,7 +240,8 @@ a data: favicon, so the only difference is the consent banner.
 - **static**: the banner written in the HTML, no script: the lower bound.
 - **floor**: ` + "`internal/sizebaseline/banner`" + `, a Go WebAssembly program that uses only
   github.com/hack-pad/safejs to add a fixed bottom bar with a paragraph and two buttons
-  ("Accept all", "Reject all"), built with the flags of the widget's build. It is loaded as
+  ("Accept all", "Reject all"), built with the flags of ` + "`make size`" + `'s baselines
+  (` + "`-trimpath -ldflags='-s -w'`" + `; the widget is also built with ` + "`-gcflags=all=-l`" + `). It is loaded as
   Consentry is: one async script made of Go's wasm_exec.js and a loader that calls
   ` + "`WebAssembly.instantiateStreaming(fetch(wasm), go.importObject)`" + `. For a returning
   visitor it reads its cookie and, instead of the banner, sets the gated script's
@@ -222,7 +272,7 @@ does the in-page measurements.
 | main-thread task ms | Performance.getMetrics ` + "`TaskDuration`" + ` (renderer main thread) after the wait minus before the navigation; the wait ends 1 s after the banner, or at the load event if that is later |
 | long tasks after banner (all) | the largest number, over the runs, of ` + "`longtask`" + ` entries (tasks over 50 ms; PerformanceObserver, buffered, registered by the injected script) that start after the banner and before the end of the wait; in brackets the largest number of long tasks of the whole load, before the banner included |
 | CLS | the largest, over the runs, of the sum of ` + "`layout-shift`" + ` values without recent input (PerformanceObserver, buffered) until the end of the wait |
-| banner vs … | the contender's median time to banner divided by that of the floor, vanilla-cookieconsent and klaro |
+| … ÷ floor / vanilla / klaro | the second table: the contender's median of that column divided by the same median of the floor, of vanilla-cookieconsent and of klaro |
 
 The throttled pass repeats everything with Network.emulateNetworkConditionsByRule (the
 non-deprecated form of Network.emulateNetworkConditions) for every request: 150 ms latency,
