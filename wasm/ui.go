@@ -17,16 +17,16 @@ type ui struct {
 	root, shadow safejs.Value
 	// The banner and the dialog are built on first use: a returning visitor needs neither,
 	// and a first visit needs only the banner for its first paint.
-	banner safejs.Value
-	dialog safejs.Value
-	status       safejs.Value
-	categories   map[string]safejs.Value            // optional category id → its switch
-	services     map[string]map[string]safejs.Value // category id → service id → switch
-	bannerShown  bool
-	dialogShown  bool
-	gpcNotice    safejs.Value // "your GPC signal was honoured", in the dialog
-	resizes      safejs.Value // a ResizeObserver on the banner
-	pageSpace    *pageSpace   // set while the banner reserves room below the page
+	banner      safejs.Value
+	dialog      safejs.Value
+	status      safejs.Value
+	categories  map[string]safejs.Value            // optional category id → its switch
+	services    map[string]map[string]safejs.Value // category id → service id → switch
+	bannerShown bool
+	dialogShown bool
+	gpcNotice   safejs.Value // "your GPC signal was honoured", in the dialog
+	resizes     safejs.Value // a ResizeObserver on the banner
+	pageSpace   *pageSpace   // set while the banner reserves room below the page
 }
 
 // pageSpace is what reserveSpace changed on the host page's <html>, to restore it exactly:
