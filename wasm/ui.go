@@ -35,6 +35,15 @@ type pageSpace struct {
 	inlinePadding, inlineScrollPadding, computedPadding string
 }
 
+// ensureMounted mounts the widget the first time something is shown: a returning visitor
+// who opens nothing never pays for the shadow root and its stylesheet.
+func (a *app) ensureMounted() {
+	if a.ui.root.IsUndefined() {
+		a.mount()
+		a.renderFrame()
+	}
+}
+
 // mount inserts #consentry-root as the first child of <body>, first in the keyboard and
 // screen-reader order, and adopts the stylesheet into its shadow root.
 func (a *app) mount() {
@@ -126,9 +135,18 @@ func direction(lang string) string {
 	return "ltr"
 }
 
-// render resets the widget to the current language: the layers on screen are built again
-// at once, the others when they are first shown.
+// render shows the widget in the current language: the cookie declarations of the page at
+// once, and, once the widget is mounted, its layers (see renderFrame).
 func (a *app) render() {
+	if !a.ui.root.IsUndefined() {
+		a.renderFrame()
+	}
+	a.renderCookieDeclarations()
+}
+
+// renderFrame resets the mounted widget to the current language: the layers on screen are
+// built again at once, the others when they are first shown.
+func (a *app) renderFrame() {
 	u := &a.ui
 	// The root carries the language of the texts (WCAG 2.2 SC 3.1.2) and its direction:
 	// a right-to-left language mirrors the layout, which uses logical properties only.
@@ -159,7 +177,6 @@ func (a *app) render() {
 		u.dialogShown = false
 		a.showPreferences()
 	}
-	a.renderCookieDeclarations()
 }
 
 // renderCookieDeclarations fills every data-consentry="cookie-table" element of the host page
@@ -269,6 +286,7 @@ func (a *app) renderBanner() safejs.Value {
 
 // banner returns the banner, building it on first use, first in the shadow root.
 func (a *app) banner() safejs.Value {
+	a.ensureMounted()
 	if a.ui.banner.IsUndefined() {
 		a.ui.banner = a.renderBanner()
 		call(a.ui.shadow, "prepend", a.ui.banner)
@@ -281,6 +299,7 @@ func (a *app) banner() safejs.Value {
 // the status region. Building the dialog, its switches and its cookie tables up front made
 // the banner appear later for every visitor, most of whom never open it.
 func (a *app) dialog() safejs.Value {
+	a.ensureMounted()
 	if a.ui.dialog.IsUndefined() {
 		a.ui.dialog = a.renderDialog()
 		call(a.ui.shadow, "insertBefore", a.ui.dialog, a.ui.status)
@@ -545,8 +564,15 @@ func (a *app) trapFocus(ev safejs.Value) {
 }
 
 func (a *app) showBanner() {
+	if a.revealBanner() {
+		a.dispatch(widget.EventShow, map[string]any{"view": widget.ViewBanner})
+	}
+}
+
+// revealBanner puts the banner on screen, and reports whether it was hidden.
+func (a *app) revealBanner() bool {
 	if a.ui.bannerShown {
-		return
+		return false
 	}
 	banner := a.banner()
 	a.ui.bannerShown = true
@@ -558,7 +584,7 @@ func (a *app) showBanner() {
 	// The room below the page is reserved by the ResizeObserver on the banner, which the
 	// browser calls after its layout and before it paints: measuring the banner here would
 	// force a layout of the whole page in the middle of the start, and a second one after.
-	a.dispatch(widget.EventShow, map[string]any{"view": widget.ViewBanner})
+	return true
 }
 
 func (a *app) hideBanner() {
@@ -578,8 +604,8 @@ func (a *app) showPreferences() {
 	if a.ui.dialogShown {
 		return
 	}
-	a.announce("")
 	dialog := a.dialog()
+	a.announce("")
 	a.syncSwitches()
 	if a.record != nil && a.record.Method == widget.MethodGPC {
 		call(a.ui.gpcNotice, "removeAttribute", "hidden")
