@@ -282,6 +282,10 @@ func expectFailedClosed(p *page, state, want string) {
 		t.Errorf("Consentry.ready %s, want it rejected with a message containing %q", state, want)
 	}
 	expectNothingGated(p)
+	// Nothing of the widget stays in the page: no banner whose buttons could not work.
+	if evalJS[bool](p, `document.getElementById('consentry-root') !== null`) {
+		t.Errorf("#consentry-root is still in the page after a failed start")
+	}
 	errs := p.events(widget.EventError)
 	if len(errs) != 1 {
 		t.Errorf("%d %s events, want 1: %s", len(errs), widget.EventError, eventsString(errs))
@@ -347,6 +351,9 @@ func TestE2EHardenFailClosed(t *testing.T) {
 			init: []string{`delete window.WebAssembly;`}},
 		{name: "panic-while-mounting", path: hardenPage("gated"), want: "sabotaged attachShadow",
 			init: []string{`Element.prototype.attachShadow = function () { throw new Error('sabotaged attachShadow'); };`}},
+		// A panic after the banner is on screen, on a first visit.
+		{name: "panic-after-banner", path: hardenPage("gated"), want: "sabotaged dispatchEvent",
+			init: []string{sabotageReady}},
 		// A panic after the gate has scanned, for a returning visitor who accepted
 		// everything: still nothing runs, as the gate opens only once the start succeeded.
 		{name: "panic-after-scan", path: hardenPage("gated"), want: "sabotaged dispatchEvent",

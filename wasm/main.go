@@ -39,6 +39,7 @@ type app struct {
 func main() {
 	a := &app{win: safejs.Global()}
 	if err := a.start(); err != nil {
+		a.unmount()
 		a.fail(err)
 	}
 	select {} // keep serving callbacks for the life of the page
@@ -80,30 +81,16 @@ func (a *app) start() (err error) {
 	}
 
 	a.render()
-	if a.record != nil {
-		return a.finishStart() // nothing to paint: open the gate at once
+	if a.record == nil {
+		a.revealBanner() // its show event follows the ready event, in finishStart
 	}
-	// A first visit: the banner goes on screen first, and the rest of the start, which the
-	// banner does not need, runs once the browser has painted it. Until then the API's
-	// calls are queued by the loader and the gate stays shut, as during any start.
-	a.revealBanner()
-	a.afterNextPaint(func() {
-		if err := a.finishStart(); err != nil {
-			call(a.ui.root, "remove") // a banner whose choices could not take effect
-			a.fail(err)
-		}
-	})
+	a.finishStart()
 	return nil
 }
 
-// finishStart ends a successful start: the listeners, the events, and the implementation
-// of the API handed to the loader, which opens the gate.
-func (a *app) finishStart() (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("internal error while starting: %v", r)
-		}
-	}()
+// finishStart ends the start: the listeners, the events, and the implementation of the
+// API handed to the loader, which opens the gate.
+func (a *app) finishStart() {
 	a.listenForShowPreferencesLinks()
 	a.listenForOtherTabs()
 	// The gate scans once the loader opens it (gate.open), at the very end of a successful
@@ -117,27 +104,6 @@ func (a *app) finishStart() (err error) {
 		a.dispatch(widget.EventShow, map[string]any{"view": widget.ViewBanner})
 	}
 	call(a.boot, "attach", a.api())
-	return nil
-}
-
-// afterNextPaint runs fn once, in a task after the browser's next paint: an animation
-// frame callback runs just before a paint, and queues the task. A hidden tab paints no
-// frames, so a timer runs fn anyway after a quarter of a second.
-func (a *app) afterNextPaint(fn func()) {
-	done := false
-	task := a.callback("start", func(safejs.Value, []safejs.Value) any {
-		if !done {
-			done = true
-			fn()
-		}
-		return nil
-	})
-	frame := a.callback("start", func(safejs.Value, []safejs.Value) any {
-		call(a.win, "setTimeout", task, 0)
-		return nil
-	})
-	call(a.win, "requestAnimationFrame", frame)
-	call(a.win, "setTimeout", task, 250)
 }
 
 // fail reports a start-up failure through the loader: console.error, consentry:error, and

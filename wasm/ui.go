@@ -38,24 +38,38 @@ type pageSpace struct {
 // ensureMounted mounts the widget the first time something is shown: a returning visitor
 // who opens nothing never pays for the shadow root and its stylesheet.
 func (a *app) ensureMounted() {
-	if a.ui.root.IsUndefined() {
+	if a.ui.shadow.IsUndefined() {
 		a.mount()
 		a.renderFrame()
 	}
 }
 
+// unmount takes the widget out of the page after a failed start: a banner whose buttons
+// could no longer take effect must not stay on screen. The ResizeObserver is disconnected
+// in the same task, before it could reserve room below the page.
+func (a *app) unmount() {
+	if a.ui.root.IsUndefined() {
+		return
+	}
+	_, _ = a.ui.resizes.Call("disconnect")
+	_, _ = a.ui.root.Call("remove")
+	a.ui = ui{}
+}
+
 // mount inserts #consentry-root as the first child of <body>, first in the keyboard and
 // screen-reader order, and adopts the stylesheet into its shadow root.
 func (a *app) mount() {
+	a.unmount() // what a failed earlier attempt left
 	root := a.el("div", at("id", widget.RootID))
 	call(get(a.doc, "body"), "prepend", root)
+	a.ui.root = root
 	opts, err := safejs.ValueOf(map[string]any{"mode": "open"})
 	check(err)
 	shadow := call(root, "attachShadow", opts)
 	sheet := must(get(a.win, "CSSStyleSheet").New())
 	call(sheet, "replaceSync", web.Stylesheet)
 	set(shadow, "adoptedStyleSheets", call(get(a.win, "Array"), "of", sheet))
-	a.ui.root, a.ui.shadow = root, shadow
+	a.ui.shadow = shadow
 	a.ui.resizes = must(get(a.win, "ResizeObserver").New(a.callback("ResizeObserver",
 		func(safejs.Value, []safejs.Value) any {
 			a.reserveSpace()
@@ -138,7 +152,7 @@ func direction(lang string) string {
 // render shows the widget in the current language: the cookie declarations of the page at
 // once, and, once the widget is mounted, its layers (see renderFrame).
 func (a *app) render() {
-	if !a.ui.root.IsUndefined() {
+	if !a.ui.shadow.IsUndefined() {
 		a.renderFrame()
 	}
 	a.renderCookieDeclarations()
