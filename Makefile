@@ -91,7 +91,7 @@ FORCE:
 # go in BENCH_FLAGS, e.g. BENCH_FLAGS='-o docs/performance.md' or '-runs 3 -throttled-runs 1'.
 BENCH_FLAGS ?=
 .PHONY: bench
-bench: dist build/banner.wasm node_modules/.package-lock.json ## page-load benchmark in Chromium (BENCH_FLAGS=...)
+bench: chromium dist build/banner.wasm node_modules/.package-lock.json ## page-load benchmark in Chromium (BENCH_FLAGS=...)
 	$(GO) run ./cmd/bench -dist dist -floor build/banner.wasm $(BENCH_FLAGS)
 
 build/banner.wasm: FORCE
@@ -102,21 +102,23 @@ build/banner.wasm: FORCE
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci
 
-# Chromium runs the end-to-end tests. CI runs as root on a fresh machine, where it is
-# installed from Debian; anywhere else, installing it is left to the developer.
-.PHONY: deps
-deps: ## install what the tests need (Chromium; npm packages if package.json exists)
+# Chromium runs the end-to-end tests and the benchmark. CI runs as root on a fresh machine,
+# where it is installed from Debian; anywhere else, installing it is left to the developer.
+.PHONY: deps chromium
+deps: chromium ## install what the tests need (Chromium; npm packages if package.json exists)
+	@if [ -f package.json ]; then npm ci; fi
+
+chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
-			echo "make deps: installing Chromium from Debian"; \
+			echo "make: installing Chromium from Debian"; \
 			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 		else \
-			echo "make deps: /usr/bin/chromium is missing; the end-to-end tests need it." >&2; \
+			echo "make: /usr/bin/chromium is missing; the end-to-end tests and the benchmark need it." >&2; \
 			echo "  Install it as root, then run make again:  sudo apt-get install chromium" >&2; \
 			exit 1; \
 		fi; \
 	fi
-	@if [ -f package.json ]; then npm ci; fi
 
 # Prints, for each package, the top-level tests that passed, failed and were skipped (the
 # end-to-end tests are those of the root package), then the totals on the last line, and
