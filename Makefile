@@ -55,8 +55,9 @@ run: dist ## serve the demo at http://localhost:PORT/
 # table of what each package adds.
 .PHONY: size
 SIZE_IMPORTS := encoding/json=json regexp=regexp crypto/sha256=sha256 crypto/rand=cryptorand time.Parse+Format=timelayout
+size: ## ablation tables: dist against minimal wasm programs, imports avoided, code by package
 size: dist build/floor.wasm build/safejs.wasm build/safejs-noinline.wasm build/names/consentry.wasm build/names/safejs.wasm \
-		$(foreach i,$(SIZE_IMPORTS),build/with/$(lastword $(subst =, ,$(i))).wasm) ## ablation tables: dist against minimal wasm programs, imports avoided, code by package
+		$(foreach i,$(SIZE_IMPORTS),build/with/$(lastword $(subst =, ,$(i))).wasm)
 	$(GO) run ./cmd/consentry size -dist dist \
 		-baseline build/floor.wasm -baseline build/safejs.wasm -baseline build/safejs-noinline.wasm \
 		-import-base build/safejs.wasm $(foreach i,$(SIZE_IMPORTS),-import $(firstword $(subst =, ,$(i)))=build/with/$(lastword $(subst =, ,$(i))).wasm) \
