@@ -29,7 +29,9 @@ func testPass() *pass {
 	for i, name := range bench.Contenders {
 		k := float64(i + 1)
 		m := measurement{wireBytes: 1000 * k, rawBytes: 4000 * k, bannerMS: 100 * k, gatedMS: 50 * k, taskMS: 80 * k}
-		p.results[name] = &series{first: []measurement{m, m}, returning: []measurement{m, m}}
+		w := m
+		w.gatedMS = 20 * k
+		p.results[name] = &series{first: []measurement{m, m}, returning: []measurement{m, m}, warm: []measurement{w, w}}
 	}
 	return p
 }
@@ -56,6 +58,6 @@ func TestMarkdownReportKeepsTheReading(t *testing.T) {
 
 	md := markdownReport(env, []*pass{testPass()}, keptReading(path))
 	assert.True(t, strings.HasSuffix(md, "\n## Reading\n\n"+reading), md)
-	assert.Contains(t, md, "| consentry | 3.0 | 12.0 | 300 (300–300) | 150 (150–150), no banner | 240 | 0 (0) | 0.0000 |")
+	assert.Contains(t, md, "| consentry | 3.0 | 12.0 | 300 (300–300) | 150 (150–150), no banner | 60 (60–60), no banner | 240 | 0 (0) | 0.0000 |")
 	assert.Contains(t, md, "| consentry | 1.50× / 0.75× / 0.60× |")
 }
