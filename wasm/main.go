@@ -81,16 +81,6 @@ func (a *app) start() (err error) {
 	}
 
 	a.render()
-	if a.record == nil {
-		a.revealBanner() // its show event follows the ready event, in finishStart
-	}
-	a.finishStart()
-	return nil
-}
-
-// finishStart ends the start: the listeners, the events, and the implementation of the
-// API handed to the loader, which opens the gate.
-func (a *app) finishStart() {
 	a.listenForShowPreferencesLinks()
 	a.listenForOtherTabs()
 	// The gate scans once the loader opens it (gate.open), at the very end of a successful
@@ -100,10 +90,11 @@ func (a *app) finishStart() {
 	a.dispatch(widget.EventReady, nil)
 	if a.record != nil {
 		a.dispatch(widget.EventConsent, a.preferences())
-	} else if a.ui.bannerShown {
-		a.dispatch(widget.EventShow, map[string]any{"view": widget.ViewBanner})
+	} else {
+		a.showBanner()
 	}
 	call(a.boot, "attach", a.api())
+	return nil
 }
 
 // fail reports a start-up failure through the loader: console.error, consentry:error, and

@@ -578,15 +578,8 @@ func (a *app) trapFocus(ev safejs.Value) {
 }
 
 func (a *app) showBanner() {
-	if a.revealBanner() {
-		a.dispatch(widget.EventShow, map[string]any{"view": widget.ViewBanner})
-	}
-}
-
-// revealBanner puts the banner on screen, and reports whether it was hidden.
-func (a *app) revealBanner() bool {
 	if a.ui.bannerShown {
-		return false
+		return
 	}
 	banner := a.banner()
 	a.ui.bannerShown = true
@@ -598,7 +591,7 @@ func (a *app) revealBanner() bool {
 	// The room below the page is reserved by the ResizeObserver on the banner, which the
 	// browser calls after its layout and before it paints: measuring the banner here would
 	// force a layout of the whole page in the middle of the start, and a second one after.
-	return true
+	a.dispatch(widget.EventShow, map[string]any{"view": widget.ViewBanner})
 }
 
 func (a *app) hideBanner() {
