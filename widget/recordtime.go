@@ -41,12 +41,10 @@ func formatRecordTime(t time.Time) string {
 
 // appendDigits appends n, which is not negative, in width decimal digits.
 func appendDigits(b []byte, n, width int) []byte {
-	for i := width - 1; i >= 0; i-- {
-		d := n
-		for range i {
-			d /= 10
-		}
-		b = append(b, byte('0'+d%10))
+	b = append(b, make([]byte, width)...)
+	for i := len(b) - 1; i >= len(b)-width; i-- {
+		b[i] = byte('0' + n%10)
+		n /= 10
 	}
 	return b
 }

@@ -236,18 +236,19 @@ func (p *Policy) UITextLang(key, lang string) (text, textLang string) {
 	if s, l, ok := override.lookupLang(lang); ok {
 		return s, l
 	}
-	if s, l, ok := builtinTexts(key).lookupLang(lang); ok {
+	builtin := builtinTexts(key)
+	if s, l, ok := builtin.lookupLang(lang); ok {
 		return s, l
 	}
 	if p != nil {
 		if s, l, ok := override.lookupLang(p.DefaultLanguage); ok {
 			return s, l
 		}
-		if s, l, ok := builtinTexts(key).lookupLang(p.DefaultLanguage); ok {
+		if s, l, ok := builtin.lookupLang(p.DefaultLanguage); ok {
 			return s, l
 		}
 	}
-	return builtinTexts(key)["en"], "en"
+	return builtin["en"], "en"
 }
 
 // InLang is In that also says which language the text is in: lang, fallback, or lang
