@@ -92,11 +92,7 @@ func runSize(args []string, stdout, stderr io.Writer) error {
 	}
 	rows = append(rows, row{"first visit (all three)", total, false})
 	for _, b := range baselines {
-		data, err := os.ReadFile(b)
-		if err != nil {
-			return err
-		}
-		s, err := measure(data)
+		s, err := measure(b)
 		if err != nil {
 			return err
 		}
@@ -129,11 +125,7 @@ func runSize(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(imports) > 0 {
-		base, err := os.ReadFile(*importBase)
-		if err != nil {
-			return err
-		}
-		b, err := measure(base)
+		b, err := measure(*importBase)
 		if err != nil {
 			return err
 		}
@@ -141,11 +133,7 @@ func runSize(args []string, stdout, stderr io.Writer) error {
 		w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(w, "%-*s\tbytes\tgzip\tbrotli\t\n", width, "import")
 		for _, imp := range imports {
-			data, err := os.ReadFile(imp.file)
-			if err != nil {
-				return err
-			}
-			s, err := measure(data)
+			s, err := measure(imp.file)
 			if err != nil {
 				return err
 			}
@@ -186,14 +174,10 @@ func printCodeByPackage(stdout io.Writer, widget, baseline string) error {
 	if err != nil {
 		return err
 	}
-	type row struct {
-		pkg                             string
-		widget, baseline, added, brotli int
-	}
-	var rows []row
-	small, total := row{pkg: "other packages (each under 1 KB)"}, row{pkg: "all code"}
+	var rows []codeRow
+	small, total := codeRow{pkg: "other packages (each under 1 KB)"}, codeRow{pkg: "all code"}
 	for pkg := range merge(wSizes, bSizes) {
-		r := row{pkg: pkg, widget: wSizes[pkg], baseline: bSizes[pkg]}
+		r := codeRow{pkg: pkg, widget: wSizes[pkg], baseline: bSizes[pkg]}
 		r.added = r.widget - r.baseline
 		if r.added != 0 {
 			wb, err := distbuild.Brotli(wBodies[pkg])
@@ -206,14 +190,14 @@ func printCodeByPackage(stdout io.Writer, widget, baseline string) error {
 			}
 			r.brotli = len(wb) - len(bb)
 		}
-		total.widget, total.baseline, total.added, total.brotli = total.widget+r.widget, total.baseline+r.baseline, total.added+r.added, total.brotli+r.brotli
+		total.add(r)
 		if r.added > -1024 && r.added < 1024 {
-			small.widget, small.baseline, small.added, small.brotli = small.widget+r.widget, small.baseline+r.baseline, small.added+r.added, small.brotli+r.brotli
+			small.add(r)
 			continue
 		}
 		rows = append(rows, r)
 	}
-	slices.SortFunc(rows, func(a, b row) int { return b.added - a.added })
+	slices.SortFunc(rows, func(a, b codeRow) int { return b.added - a.added })
 	rows = append(rows, small, total)
 
 	fmt.Fprintf(stdout, "\ncode added over %s, by package (function bodies of builds that keep their names):\n", baseline)
@@ -227,6 +211,20 @@ func printCodeByPackage(stdout io.Writer, widget, baseline string) error {
 		fmt.Fprintf(w, "%-*s\t%d\t%d\t%+d\t%+d\t\n", width, r.pkg, r.widget, r.baseline, r.added, r.brotli)
 	}
 	return w.Flush()
+}
+
+// codeRow is one package's line of the table by package, in bytes.
+type codeRow struct {
+	pkg                             string
+	widget, baseline, added, brotli int
+}
+
+// add counts o's bytes in r, for the rows that sum others.
+func (r *codeRow) add(o codeRow) {
+	r.widget += o.widget
+	r.baseline += o.baseline
+	r.added += o.added
+	r.brotli += o.brotli
 }
 
 // merge returns the union of the keys of a and b.
@@ -274,8 +272,12 @@ func servedSizes(name string) (sizes, error) {
 	return s, nil
 }
 
-// measure compresses data as the dist step does and returns the three sizes.
-func measure(data []byte) (sizes, error) {
+// measure compresses the file name as the dist step does and returns the three sizes.
+func measure(name string) (sizes, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return sizes{}, err
+	}
 	gz, err := distbuild.Gzip(data)
 	if err != nil {
 		return sizes{}, err
