@@ -37,6 +37,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/consentry/consentry/internal/devserver"
+	"github.com/consentry/consentry/internal/headless"
 	"github.com/consentry/consentry/widget"
 )
 
@@ -161,21 +162,7 @@ func (e *e2eEnv) setUp() {
 		return
 	}
 	e.teardown = append(e.teardown, func() { os.RemoveAll(profile) })
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.NoSandbox, // we run as root
-		chromedp.Headless,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		// Without these Chromium keeps calling home, and the network is closed.
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(filepath.Join(profile, "user-data")),
-		// Its shared-memory files too, so that nothing outlives the run.
-		chromedp.Env("TMPDIR="+profile),
-		chromedp.WindowSize(1280, 800),
+	opts := append(headless.Options(chromiumPath, profile),
 		// Test host names such as www.consentry.test reach the local server, so cookies on
 		// parent domains are real.
 		chromedp.Flag("host-resolver-rules", "MAP *.consentry.test 127.0.0.1, MAP consentry.test 127.0.0.1"),

@@ -16,7 +16,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
@@ -27,6 +26,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/consentry/consentry/internal/bench"
+	"github.com/consentry/consentry/internal/headless"
 )
 
 func main() {
@@ -106,20 +106,7 @@ func run() error {
 		return err
 	}
 	defer os.RemoveAll(profile)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(o.chromium),
-		chromedp.NoSandbox, // we run as root
-		chromedp.Headless,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(filepath.Join(profile, "user-data")),
-		chromedp.Env("TMPDIR="+profile),
-		chromedp.WindowSize(1280, 800),
-	)
+	opts := headless.Options(o.chromium, profile)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancelAlloc()
 	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
