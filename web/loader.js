@@ -167,13 +167,21 @@
       return out;
     }
 
+    // readArgs returns a call's arguments as read normalises them, or null after a warning
+    // when they cannot be used.
+    function readArgs(name, read, callArgs) {
+      try {
+        return read(argsOf(callArgs));
+      } catch (e) {
+        warn(typeof e === "string" ? e : name + ": unusable arguments (" + errorText(e) + ")");
+        return null;
+      }
+    }
+
     function action(name, read) {
       return function () {
-        var args;
-        try {
-          args = read(argsOf(arguments));
-        } catch (e) {
-          warn(typeof e === "string" ? e : name + ": unusable arguments (" + errorText(e) + ")");
+        var args = readArgs(name, read, arguments);
+        if (args === null) {
           return undefined;
         }
         if (impl) {
@@ -187,11 +195,8 @@
 
     function query(name, read, failClosed) {
       return function () {
-        var args;
-        try {
-          args = read(argsOf(arguments));
-        } catch (e) {
-          warn(typeof e === "string" ? e : name + ": unusable arguments (" + errorText(e) + ")");
+        var args = readArgs(name, read, arguments);
+        if (args === null) {
           return failClosed;
         }
         return impl ? call(name, args, failClosed) : failClosed;
