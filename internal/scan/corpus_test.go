@@ -1,0 +1,259 @@
+package scan
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/consentry/consentry/internal/devserver"
+)
+
+// The corpus: fixture sites on loopback, each scanned in four phases by one shared
+// Chromium. The "violations" site holds one seeded breach of every rule of CONTRACT.md
+// §12; "clean", "othertool" (another consent tool, driven by -accept/-reject) and the demo
+// (web/demo with dist/, as `make run` serves it) must yield no error and no warning.
+// The third party is a second server reached as "localhost", another host than 127.0.0.1.
+
+// repoRoot is the repository root, where dist/ and web/demo are.
+var repoRoot = filepath.Join("..", "..")
+
+// seeded is one breach planted in the violations site, and how the scanner must report it.
+type seeded struct {
+	what     string
+	rule     string
+	phase    string
+	evidence func(Evidence) bool
+}
+
+func evidenceName(kind, name string) func(Evidence) bool {
+	return func(e Evidence) bool { return e.Kind == kind && e.Name == name }
+}
+
+func evidenceURL(substr string) func(Evidence) bool {
+	return func(e Evidence) bool { return strings.Contains(e.URL, substr) }
+}
+
+var seededViolations = []seeded{
+	{"a gated tag left in the page ungated", RuleGatedRanBeforeConsent, PhaseInitial, evidenceURL("/tag.js")},
+	{"a pixel before consent", RuleRequestBeforeConsent, PhaseInitial, evidenceURL("/pixel.gif")},
+	{"a tracker that survives Reject all", RuleRejectNotHonoured, PhaseReject, evidenceURL("/collect?after-choice")},
+	{"a cookie not deleted on withdrawal (HttpOnly)", RuleWithdrawNotHonoured, PhaseWithdraw, evidenceName("cookie", "_hit_id")},
+	{"an undeclared cookie", RuleUndeclaredCookie, PhaseAccept, func(e Evidence) bool { return e.Name == "_ga" && e.Suggests == "statistics" }},
+	{"an over-long lifetime", RuleExpiryOverDeclared, PhaseAccept, evidenceName("cookie", "_pk_id.1")},
+	{"a banner without refusal on its first layer", RuleBannerMissing, PhaseInitial, func(e Evidence) bool { return e.Kind == "banner" }},
+	{"a localStorage entry before consent", RuleStorageBeforeConsent, PhaseInitial, evidenceName("storage", "ab_bucket")},
+	{"a third-party iframe setting cookies", RuleCookieBeforeConsent, PhaseInitial, func(e Evidence) bool {
+		return e.Kind == "cookie" && strings.HasPrefix(e.Name, "tp_") && e.Domain == "localhost"
+	}},
+	{"a third-party iframe loaded before consent", RuleRequestBeforeConsent, PhaseInitial, evidenceURL("/frame.html")},
+}
+
+// corpus is built once: scanning is the slow part, and the tests below read its reports.
+var corpus struct {
+	once    sync.Once
+	err     error
+	reports map[string]*Report
+	timing  map[string]time.Duration
+	policy  map[string]string // site → the -policy file given
+}
+
+// siteHandler serves a fixture folder with {{THIRD}} replaced by the third party's origin,
+// dist/ under /consentry/, the widget's policy (scan-policy.json without the 1.1 keys
+// this build's widget may not know yet) and the statistics hit that sets an HttpOnly
+// cookie.
+func siteHandler(t testing.TB, dir, third string) http.Handler {
+	mux := http.NewServeMux()
+	dist := devserver.Handler(filepath.Join(repoRoot, "dist"), filepath.Join(repoRoot, "web", "demo"))
+	mux.Handle("/consentry/", dist)
+	mux.HandleFunc("/policy.json", func(w http.ResponseWriter, r *http.Request) {
+		data, err := os.ReadFile(filepath.Join(dir, "scan-policy.json"))
+		if err == nil {
+			data, err = stripLaterKeys(data)
+		}
+		if err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(data)
+	})
+	mux.HandleFunc("/stats/hit", func(w http.ResponseWriter, r *http.Request) {
+		http.SetCookie(w, &http.Cookie{Name: "_hit_id", Value: "h1", Path: "/", MaxAge: 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/")
+		if name == "" {
+			name = "index.html"
+		}
+		if strings.Contains(name, "..") || strings.HasSuffix(name, ".json") {
+			http.NotFound(w, r)
+			return
+		}
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		switch filepath.Ext(name) {
+		case ".html":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		case ".js":
+			w.Header().Set("Content-Type", "text/javascript")
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(bytes.ReplaceAll(data, []byte("{{THIRD}}"), []byte(third)))
+	})
+	return mux
+}
+
+// thirdPartyHandler is the third party: a pixel, a collector and an iframe that sets
+// cookies (partitioned, as third-party cookies must be in today's Chromium).
+func thirdPartyHandler() http.Handler {
+	mux := http.NewServeMux()
+	gif := []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+	pixel := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/gif")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(gif)
+	}
+	mux.HandleFunc("/pixel.gif", pixel)
+	mux.HandleFunc("/collect", pixel)
+	mux.HandleFunc("/frame.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Set-Cookie", "tp_uid=u1; Path=/; Max-Age=86400; SameSite=None; Secure; Partitioned")
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		http.ServeFile(w, r, filepath.Join("testdata", "sites", "thirdparty", "frame.html"))
+	})
+	return mux
+}
+
+// requireChromium skips without a browser outside CI, and makes sure dist/ exists.
+func requireChromium(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(DefaultChromium); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("the scanner's tests need Chromium: %v (run `make deps`)", err)
+		}
+		t.Skipf("the scanner's tests need Chromium: %v (run `make deps`)", err)
+	}
+	if _, err := os.Stat(filepath.Join(repoRoot, "dist", "consentry.js")); err != nil {
+		cmd := exec.Command("make", "-s", "dist")
+		cmd.Dir = repoRoot
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("make -s dist: %v\n%s", err, out)
+		}
+	}
+}
+
+// scanCorpus scans every site of the corpus once, concurrently, in one browser.
+func scanCorpus(t *testing.T) {
+	t.Helper()
+	requireChromium(t)
+	corpus.once.Do(func() {
+		corpus.reports, corpus.timing, corpus.policy = map[string]*Report{}, map[string]time.Duration{}, map[string]string{}
+		b, err := StartBrowser("")
+		if err != nil {
+			corpus.err = err
+			return
+		}
+		defer b.Close()
+		third := httptest.NewServer(thirdPartyHandler())
+		defer third.Close()
+		thirdOrigin := strings.Replace(third.URL, "127.0.0.1", "localhost", 1)
+		type site struct {
+			name    string
+			handler http.Handler
+			opts    Options
+		}
+		dir := func(n string) string { return filepath.Join("testdata", "sites", n) }
+		sites := []site{
+			{"violations", siteHandler(t, dir("violations"), thirdOrigin), Options{Policy: filepath.Join(dir("violations"), "scan-policy.json")}},
+			{"clean", siteHandler(t, dir("clean"), thirdOrigin), Options{Policy: filepath.Join(dir("clean"), "scan-policy.json")}},
+			{"othertool", siteHandler(t, dir("othertool"), thirdOrigin), Options{Policy: filepath.Join(dir("othertool"), "scan-policy.json"), Accept: "#agree", Reject: "#refuse"}},
+			{"demo", devserver.Handler(filepath.Join(repoRoot, "dist"), filepath.Join(repoRoot, "web", "demo")), Options{Pages: 1}},
+		}
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		var errs []error
+		for _, s := range sites {
+			srv := httptest.NewServer(s.handler)
+			defer srv.Close()
+			o := s.opts
+			o.URL, o.Browser, o.Screenshots = srv.URL+"/", b, true
+			if o.Pages == 0 {
+				o.Pages = 3
+			}
+			wg.Go(func() {
+				t0 := time.Now()
+				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+				defer cancel()
+				r, err := Run(ctx, o)
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					errs = append(errs, fmt.Errorf("%s: %w", s.name, err))
+					return
+				}
+				corpus.reports[s.name], corpus.timing[s.name], corpus.policy[s.name] = r, time.Since(t0), o.Policy
+			})
+		}
+		wg.Wait()
+		if len(errs) > 0 {
+			corpus.err = fmt.Errorf("%v", errs)
+		}
+	})
+	if corpus.err != nil {
+		t.Fatal(corpus.err)
+	}
+}
+
+// TestScanCorpus checks recall on the seeded violations and false positives on the clean
+// sites and the demo, and prints both as numbers.
+func TestScanCorpus(t *testing.T) {
+	scanCorpus(t)
+	v := corpus.reports["violations"]
+	found := 0
+	for _, s := range seededViolations {
+		ok := false
+		for _, f := range v.Findings {
+			if f.Rule == s.rule && f.Phase == s.phase && s.evidence(f.Evidence) {
+				ok = true
+				break
+			}
+		}
+		if assert.True(t, ok, "seeded %s: want %s in phase %s", s.what, s.rule, s.phase) {
+			found++
+		}
+	}
+	falsePositives := 0
+	for _, name := range []string{"clean", "othertool", "demo"} {
+		r := corpus.reports[name]
+		for _, f := range r.Findings {
+			if f.Severity >= Warning {
+				falsePositives++
+				t.Errorf("%s: false positive: %s [%s] %s", name, f.Rule, f.Phase, f.Message)
+			}
+		}
+	}
+	t.Logf("recall: %d/%d seeded violations found (%.0f%%); false positives (errors or warnings on clean sites and the demo): %d",
+		found, len(seededViolations), 100*float64(found)/float64(len(seededViolations)), falsePositives)
+	for name, d := range corpus.timing {
+		t.Logf("scan of %s: %.1fs", name, d.Seconds())
+	}
+	if t.Failed() {
+		out, _ := json.MarshalIndent(v.Findings, "", "  ")
+		t.Logf("violations findings:\n%s", out)
+	}
+}
