@@ -6,6 +6,7 @@
 //	consentry serve [-addr :8080] [-dist dist] [-demo web/demo]
 //	consentry size  [-dist dist] [-baseline file.wasm]...
 //	consentry validate policy.json...
+//	consentry scan URL [-policy policy.json] [-pages N] [-format json|sarif|junit|html] [-o FILE] [-fail-on SEVERITY] [-allow-host HOST]...
 //
 // dist writes the build output of CONTRACT.md §1; serve runs the demo with the headers a
 // production server should send; size prints raw, gzip and brotli sizes of the build
@@ -25,6 +26,7 @@ import (
 // commands maps each subcommand to the function that runs it with its arguments.
 var commands = map[string]func(args []string, stdout, stderr io.Writer) error{
 	"dist":     runDist,
+	"scan":     runScan,
 	"serve":    runServe,
 	"size":     runSize,
 	"validate": runValidate,
@@ -34,6 +36,7 @@ const usage = `usage: consentry <command> [flags]
 
 commands:
   dist   write dist/: consentry.js, consentry.<hash>.wasm, policy.json, and .br/.gz copies
+  scan   check a site against its policy.json in headless Chromium (CONTRACT §12)
   serve  serve dist/ under /consentry/ and the demo pages at /
   size   print raw, gzip and brotli sizes of dist/ against baseline wasm files
   validate  check policy.json files as the widget would, and print every problem
@@ -63,6 +66,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := cmd(args[1:], stdout, stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
+		}
+		var status interface{ ExitStatus() int }
+		if errors.As(err, &status) && status.ExitStatus() != 1 {
+			if !errors.Is(err, errUsage) {
+				fmt.Fprintf(stderr, "consentry %s: %v\n", args[0], err)
+			}
+			return status.ExitStatus()
 		}
 		if errors.Is(err, errUsage) {
 			return 2

@@ -75,7 +75,7 @@ const (
 
 // session is one phase's tab in its own browser context, and what it observed.
 type session struct {
-	ctx    context.Context // the tab, with the phase's deadline
+	ctx          context.Context // the tab, with the phase's deadline
 	browserCtxID cdp.BrowserContextID
 
 	mu        sync.Mutex

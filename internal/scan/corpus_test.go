@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,9 +17,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/consentry/consentry/internal/devserver"
+	"github.com/consentry/consentry/widget"
 )
 
 // The corpus: fixture sites on loopback, each scanned in four phases by one shared
@@ -256,4 +261,114 @@ func TestScanCorpus(t *testing.T) {
 		out, _ := json.MarshalIndent(v.Findings, "", "  ")
 		t.Logf("violations findings:\n%s", out)
 	}
+}
+
+// TestScanReportFormats writes the violations report in every format: the JSON has the
+// top-level shape of CONTRACT.md §12, the SARIF validates against the SARIF 2.1.0 schema
+// (vendored from github.com/oasis-tcs/sarif-spec) with locations in policy.json, the JUnit
+// parses as JUnit XML with one test case per phase × rule, the HTML embeds a screenshot
+// per phase.
+func TestScanReportFormats(t *testing.T) {
+	scanCorpus(t)
+	v := corpus.reports["violations"]
+
+	var js bytes.Buffer
+	require.NoError(t, v.WriteJSON(&js))
+	var top map[string]any
+	require.NoError(t, json.Unmarshal(js.Bytes(), &top))
+	assert.Equal(t, "consentry-scan/1", top["format"])
+	phases, _ := top["phases"].([]any)
+	require.Len(t, phases, 4)
+	for i, id := range PhaseIDs {
+		assert.Equal(t, id, phases[i].(map[string]any)["id"])
+	}
+	for _, f := range top["findings"].([]any) {
+		m := f.(map[string]any)
+		for _, k := range []string{"rule", "severity", "phase", "message", "evidence"} {
+			assert.Contains(t, m, k)
+		}
+	}
+
+	var sarif bytes.Buffer
+	require.NoError(t, v.WriteSARIF(&sarif))
+	c := jsonschema.NewCompiler()
+	schemaDoc, err := jsonschema.UnmarshalJSON(mustOpen(t, filepath.Join("testdata", "sarif-schema-2.1.0.json")))
+	require.NoError(t, err)
+	require.NoError(t, c.AddResource("sarif-schema-2.1.0.json", schemaDoc))
+	sch, err := c.Compile("sarif-schema-2.1.0.json")
+	require.NoError(t, err)
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(sarif.Bytes()))
+	require.NoError(t, err)
+	require.NoError(t, sch.Validate(inst), "SARIF output against the SARIF 2.1.0 schema")
+	// The over-long lifetime points at its declaration's expiresAfterDays in the file.
+	assert.Contains(t, sarif.String(), `"uri": "`+corpus.policy["violations"]+`"`)
+	assert.Contains(t, sarif.String(), `"policyPointer": "/categories/1/cookies/0/expiresAfterDays"`)
+	line, _, err := pointerPosition(v.policyText, "/categories/1/cookies/0/expiresAfterDays")
+	require.NoError(t, err)
+	assert.Equal(t, 21, line, "the line of _pk_id's declaration in scan-policy.json")
+
+	var junit bytes.Buffer
+	require.NoError(t, v.WriteJUnit(&junit))
+	var suites struct {
+		Suites []struct {
+			Name  string `xml:"name,attr"`
+			Cases []struct {
+				Name    string    `xml:"name,attr"`
+				Failure *struct{} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	require.NoError(t, xml.Unmarshal(junit.Bytes(), &suites))
+	require.Len(t, suites.Suites, 4)
+	failed := map[string]bool{}
+	for _, s := range suites.Suites {
+		assert.Len(t, s.Cases, len(Rules), "one test case per rule in phase %s", s.Name)
+		for _, c := range s.Cases {
+			if c.Failure != nil {
+				failed[s.Name+"/"+c.Name] = true
+			}
+		}
+	}
+	for _, s := range seededViolations {
+		assert.True(t, failed[s.phase+"/"+s.rule], "JUnit case %s/%s fails", s.phase, s.rule)
+	}
+
+	var page bytes.Buffer
+	require.NoError(t, v.WriteHTML(&page))
+	assert.Equal(t, 4, strings.Count(page.String(), `src="data:image/png;base64,`), "one screenshot per phase")
+	if dir := os.Getenv("CONSENTRY_SCAN_REPORT_DIR"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "violations.html"), page.Bytes(), 0o644)
+	}
+}
+
+// TestScanDraftPolicy checks that the draft policy of the demo is valid and declares every
+// cookie the demo set.
+func TestScanDraftPolicy(t *testing.T) {
+	scanCorpus(t)
+	demo := corpus.reports["demo"]
+	data, err := demo.DraftPolicy()
+	require.NoError(t, err)
+	p, err := widget.ParsePolicy(data)
+	require.NoError(t, err, "%s", data)
+	pol, err := parsePolicy(data)
+	require.NoError(t, err)
+	n := 0
+	for _, ph := range demo.Phases {
+		for _, c := range ph.Cookies {
+			n++
+			d, _ := pol.matchCookie(c.Name)
+			assert.NotNil(t, d, "the draft declares %s", c.Name)
+		}
+	}
+	assert.Positive(t, n, "the demo sets cookies")
+	assert.NotNil(t, p.Category("statistics"), "the demo's _pk_ cookies are suggested as statistics")
+}
+
+// mustOpen opens a file for reading.
+func mustOpen(t *testing.T, name string) io.Reader {
+	t.Helper()
+	f, err := os.Open(name)
+	require.NoError(t, err)
+	t.Cleanup(func() { f.Close() })
+	return f
 }

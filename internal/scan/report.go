@@ -37,6 +37,8 @@ type Report struct {
 	policyText []byte
 	// policyFile is the policy's path as given on the command line, for SARIF locations.
 	policyFile string
+	// pol is the parsed policy, for the draft policy.
+	pol *policy
 }
 
 // Summary counts the findings by severity and by rule.
@@ -70,7 +72,7 @@ type Cookie struct {
 	Name        string  `json:"name"`
 	Domain      string  `json:"domain"`
 	Path        string  `json:"path"`
-	Expires     float64 `json:"expires,omitempty"`     // seconds since the epoch; absent for a session cookie
+	Expires     float64 `json:"expires,omitempty"`      // seconds since the epoch; absent for a session cookie
 	LifetimeDay float64 `json:"lifetimeDays,omitempty"` // from the moment it was read
 	HTTPOnly    bool    `json:"httpOnly,omitempty"`
 	Secure      bool    `json:"secure,omitempty"`
@@ -129,10 +131,10 @@ type GatedElement struct {
 
 // Banner is what the first visit showed.
 type Banner struct {
-	Shown            bool   `json:"shown"`
-	RefusalVisible   bool   `json:"refusalVisible"`
-	AcceptVisible    bool   `json:"acceptVisible"`
-	Detail           string `json:"detail,omitempty"`
+	Shown          bool   `json:"shown"`
+	RefusalVisible bool   `json:"refusalVisible"`
+	AcceptVisible  bool   `json:"acceptVisible"`
+	Detail         string `json:"detail,omitempty"`
 }
 
 // WriteJSON writes the report as indented JSON.

@@ -88,7 +88,7 @@ func run(ctx context.Context, o Options) (*Report, error) {
 		defer b.Close()
 	}
 	rep := &Report{Format: Format, URL: u.String(), Policy: policySource, Tool: "consentry", StartedAt: start.UTC().Truncate(time.Second),
-		policyText: policyData, policyFile: o.Policy}
+		policyText: policyData, policyFile: o.Policy, pol: pol}
 	if o.Accept != "" {
 		rep.Tool = "selectors"
 	}
