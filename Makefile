@@ -171,3 +171,20 @@ POLICY ?= policy.json
 .PHONY: lint-policy
 lint-policy: ## check policy.json (or POLICY=file) as the widget would; print every problem
 	$(GO) run ./cmd/consentry validate $(POLICY)
+
+# The compliance scanner (CONTRACT.md §12) on the demo as `make run` serves it, on a free
+# loopback port: four phases, two pages each; prints the progress lines and the summary.
+# The report goes to build/scan-demo.html (SCAN_FORMAT=json|sarif|junit|html).
+SCAN_FORMAT ?= html
+.PHONY: scan-demo
+scan-demo: chromium dist ## scan the demo with consentry scan and print the summary
+	@mkdir -p build
+	@$(GO) build -o build/consentry ./cmd/consentry
+	@build/consentry serve -addr 127.0.0.1:0 -dist dist -demo web/demo > build/scan-demo-serve.log 2>&1 & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null' EXIT; \
+	for i in $$(seq 100); do url=$$(sed -n 's/^Consentry demo: //p' build/scan-demo-serve.log); [ -n "$$url" ] && break; sleep 0.1; done; \
+	[ -n "$$url" ] || { cat build/scan-demo-serve.log; exit 2; }; \
+	start=$$(date +%s.%N); status=0; \
+	build/consentry scan "$$url" -pages 1 -format $(SCAN_FORMAT) -o build/scan-demo.$(SCAN_FORMAT) -draft-policy build/scan-demo-policy.json || status=$$?; \
+	echo "make scan-demo: $$(echo "$$(date +%s.%N) - $$start" | bc) s wall clock; report: build/scan-demo.$(SCAN_FORMAT) (exit status $$status)"; \
+	exit $$status
