@@ -289,6 +289,21 @@ func TestScanReportFormats(t *testing.T) {
 		}
 	}
 
+	// The JSON report validates against its documented schema.
+	rc := jsonschema.NewCompiler()
+	reportSchema, err := jsonschema.UnmarshalJSON(mustOpen(t, filepath.Join(repoRoot, "docs", "scan-report.schema.json")))
+	require.NoError(t, err)
+	require.NoError(t, rc.AddResource("scan-report.schema.json", reportSchema))
+	rsch, err := rc.Compile("scan-report.schema.json")
+	require.NoError(t, err)
+	for name, r := range corpus.reports {
+		var buf bytes.Buffer
+		require.NoError(t, r.WriteJSON(&buf))
+		doc, err := jsonschema.UnmarshalJSON(&buf)
+		require.NoError(t, err)
+		assert.NoError(t, rsch.Validate(doc), "the %s report against docs/scan-report.schema.json", name)
+	}
+
 	var sarif bytes.Buffer
 	require.NoError(t, v.WriteSARIF(&sarif))
 	c := jsonschema.NewCompiler()

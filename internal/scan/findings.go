@@ -14,7 +14,7 @@ const expirySlack = 3600.0 // seconds
 
 // evaluate applies the rules of CONTRACT.md §12 to what the phases saw.
 func evaluate(rep *Report, pol *policy, allow []string) []Finding {
-	var out []Finding
+	out := []Finding{} // an empty list, never null, in the JSON report
 	add := func(rule, phase, msg string, ev Evidence, ptr string) {
 		out = append(out, Finding{Rule: rule, Severity: ruleInfo(rule).Severity, Phase: phase, Message: msg, Evidence: ev, PolicyPointer: ptr})
 	}

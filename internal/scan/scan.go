@@ -225,7 +225,7 @@ func (sc *scanner) phase(ctx context.Context, b *Browser, id string) (*Phase, er
 		return nil, fmt.Errorf("%s: %w", id, err)
 	}
 	defer cancel()
-	ph := &Phase{ID: id}
+	ph := &Phase{ID: id, Pages: []string{}, Cookies: []Cookie{}, Storage: []StorageEntry{}, Requests: []Request{}, Gated: []GatedElement{}}
 	seen := &pageSeen{gated: map[string]GatedElement{}, storage: map[string]StorageEntry{}}
 	first := sc.start.String()
 	if err := s.visit(first); err != nil {
