@@ -302,12 +302,15 @@ func (s *session) reload() error {
 const (
 	quietFor    = 300 * time.Millisecond
 	settleLimit = 4 * time.Second
+	// readyLimit caps the wait for Consentry.ready: compiling the module takes seconds
+	// on a loaded machine.
+	readyLimit = 15 * time.Second
 )
 
 // settle waits for Consentry.ready (when the page has the widget) and then for the
 // network to be quiet, each bounded.
 func (s *session) settle() error {
-	rctx, cancel := context.WithTimeout(s.ctx, settleLimit)
+	rctx, cancel := context.WithTimeout(s.ctx, readyLimit)
 	chromedp.Do(rctx, chromedp.Evaluate[chromedp.Void](
 		`window.Consentry && window.Consentry.ready ? window.Consentry.ready.then(() => true, () => false) : false`,
 		chromedp.EvalAwaitPromise))

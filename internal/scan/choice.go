@@ -12,7 +12,7 @@ import (
 )
 
 // choiceTimeout bounds the wait for a choice to be recorded.
-const choiceTimeout = 5 * time.Second
+const choiceTimeout = 10 * time.Second
 
 // banner reports the first layer of the first visit: Consentry's (CONTRACT.md §8), or the
 // other tool's -accept and -reject controls.
