@@ -35,8 +35,9 @@ func (sc *scanner) banner(s *session) *Banner {
 	return b
 }
 
-// pollBanner evaluates js until it reports a banner with a refusal, or choiceTimeout
-// passes (a banner can come a moment after the load event), and returns the last state.
+// pollBanner evaluates js until it reports a banner, or choiceTimeout passes (a banner can
+// come a moment after the load event), and returns the last state. The page has settled
+// (Consentry.ready) before, so a banner shown is the banner the visitor gets.
 func pollBanner(s *session, js string) (*Banner, error) {
 	deadline := time.Now().Add(choiceTimeout)
 	for {
@@ -44,7 +45,7 @@ func pollBanner(s *session, js string) (*Banner, error) {
 		if err != nil {
 			return nil, err
 		}
-		if (b.Shown && b.RefusalVisible) || time.Now().After(deadline) {
+		if b.Shown || time.Now().After(deadline) {
 			return &b, nil
 		}
 		if err := pause(s.ctx); err != nil {
