@@ -153,7 +153,7 @@ func (sc *scanner) fill(s *session, ph *Phase, seen *pageSeen, cookies []*networ
 	for _, c := range cookies {
 		out := Cookie{Name: c.Name, Domain: c.Domain, Path: c.Path, HTTPOnly: c.HTTPOnly, Secure: c.Secure,
 			SameSite: string(c.SameSite), Partitioned: c.PartitionKey != nil || c.PartitionKeyOpaque,
-			ThirdParty: thirdParty(pageHost, cookieHostOf(c.Domain)), SetBy: s.cookieSet[c.Name], value: c.Value}
+			ThirdParty: thirdParty(pageHost, cookieHostOf(c.Domain)), SetBy: s.cookieSet[c.Name]}
 		if !c.Session && c.Expires > 0 {
 			out.Expires = c.Expires
 			out.LifetimeDay = roundDays((c.Expires - now) / 86400)
@@ -196,7 +196,8 @@ func (sc *scanner) fill(s *session, ph *Phase, seen *pageSeen, cookies []*networ
 		g := seen.gated[k]
 		if !g.Ran && g.Src != "" {
 			for _, r := range s.order {
-				if r.url == g.Src && (ph.ID != PhaseWithdraw || r.stage == stageWithdrawn) && (ph.ID == PhaseInitial || ph.ID == PhaseReject) {
+				// Only where the category is not accepted: the first visit and after Reject all.
+				if r.url == g.Src && (ph.ID == PhaseInitial || ph.ID == PhaseReject) {
 					g.Ran, g.RanBy = true, "its src was requested ("+r.initiator+")"
 					break
 				}
@@ -204,7 +205,6 @@ func (sc *scanner) fill(s *session, ph *Phase, seen *pageSeen, cookies []*networ
 		}
 		ph.Gated = append(ph.Gated, g)
 	}
-	ph.stages = s.stage
 }
 
 // roundDays rounds a lifetime to a hundredth of a day, for reading.

@@ -63,8 +63,6 @@ type Phase struct {
 	// Screenshot is a PNG of the first page after the phase's choice (the banner in the
 	// initial phase); only the HTML report shows it.
 	Screenshot []byte `json:"-"`
-
-	stages int // the last stage reached
 }
 
 // Cookie is a cookie found in the browser's cookie store at the end of a phase.
@@ -82,15 +80,12 @@ type Cookie struct {
 	// SetBy is what set it: "Set-Cookie from URL" or "document.cookie in URL".
 	SetBy string `json:"setBy,omitempty"`
 	// AfterChoice is set when the cookie appeared (or changed) after the phase's choice.
-	AfterChoice bool `json:"afterChoice"`
-	// AfterWithdrawal is set, in the withdraw phase, when it was present after withdrawal.
-	Category  string `json:"category,omitempty"` // of its declaration, "" when undeclared
-	Service   string `json:"service,omitempty"`
-	Pointer   string `json:"policyPointer,omitempty"`
-	Suggested string `json:"suggestedCategory,omitempty"` // from the Open Cookie Database, for undeclared cookies
-	Provider  string `json:"suggestedProvider,omitempty"`
-
-	value string // for telling a changed cookie from an old one
+	AfterChoice bool   `json:"afterChoice"`
+	Category    string `json:"category,omitempty"` // of its declaration, "" when undeclared
+	Service     string `json:"service,omitempty"`
+	Pointer     string `json:"policyPointer,omitempty"`
+	Suggested   string `json:"suggestedCategory,omitempty"` // from the Open Cookie Database, for undeclared cookies
+	Provider    string `json:"suggestedProvider,omitempty"`
 }
 
 // StorageEntry is a localStorage or sessionStorage key, or an IndexedDB database.

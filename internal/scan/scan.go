@@ -148,18 +148,11 @@ func loadPolicy(ctx context.Context, o Options) (string, []byte, error) {
 			inline = n.FirstChild.Data
 		}
 		src := attr(n, "src")
-		if policyURL == "" && (strings.HasSuffix(strings.SplitN(src, "?", 2)[0], "/consentry.js") || src == "consentry.js") {
+		if path, _, _ := strings.Cut(src, "?"); policyURL == "" && (path == "consentry.js" || strings.HasSuffix(path, "/consentry.js")) {
+			// CONTRACT.md §2: data-policy, else policy.json next to consentry.js.
 			policyURL = attr(n, "data-policy")
 			if policyURL == "" {
-				policyURL = strings.TrimSuffix(strings.SplitN(src, "?", 2)[0], "consentry.js") + "policy.json"
-				if policyURL == "policy.json" {
-					policyURL = "./policy.json"
-				}
-				ref, _ := url.Parse(src)
-				base, _ := url.Parse(o.URL)
-				if ref != nil && base != nil {
-					policyURL = base.ResolveReference(ref).ResolveReference(&url.URL{Path: "policy.json"}).String()
-				}
+				policyURL = strings.TrimSuffix(path, "consentry.js") + "policy.json"
 			}
 		}
 	}
