@@ -209,6 +209,12 @@ export const journeys = [
   };
 })()`);
       assert.deepEqual(dom, { tag: "DIV", first: true, open: true, role: "region", labelled: true, pageOK: true, img: null });
+      // The banner is as tall as its content, a strip along the bottom of the page: at
+      // 1280 px wide the shipped texts need about a quarter of the height. (WebKit once
+      // stretched it to its max-height, 80%, covering the page: web/consentry.css.)
+      const box = await p.eval(`((b) => { const r = b.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, height: r.height, vh: innerHeight}; })(${shadow(sel.banner)})`);
+      assert.ok(box.height < 0.35 * box.vh, `the banner covers ${Math.round((100 * box.height) / box.vh)}% of the viewport's height`);
+      assert.ok(Math.abs(box.bottom - box.vh) < 1, `the banner sits at the bottom (bottom ${box.bottom}, viewport ${box.vh})`);
       const shows = await p.events("consentry:show");
       assert.deepEqual(shows.map((e) => e.detail), [{ view: "banner" }], "one consentry:show for the banner");
     },
