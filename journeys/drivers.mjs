@@ -92,6 +92,7 @@ async function launchPuppeteer(browser, executablePath, gpc) {
       const ctx = await b.createBrowserContext(); // its own cookie jar, cache and storage
       const page = await ctx.newPage();
       await page.setViewport(VIEWPORT);
+      page.setDefaultTimeout(60000); // a shared, loaded machine: see WAIT_MS in journeys.mjs
       return new PuppeteerSession(ctx, page);
     },
     async close() {
@@ -209,7 +210,7 @@ async function startWebKit() {
       version = `WebKitGTK ${r.capabilities.browserVersion} (MiniBrowser)`;
       const s = new WebDriverSession(base, r.sessionId);
       await s.cmd("POST", "/window/rect", { x: 0, y: 0, width: VIEWPORT.width, height: VIEWPORT.height });
-      await s.cmd("POST", "/timeouts", { script: 20000, pageLoad: 30000 });
+      await s.cmd("POST", "/timeouts", { script: 60000, pageLoad: 60000 });
       return s;
     },
     async close() {

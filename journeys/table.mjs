@@ -8,6 +8,9 @@ export default async function* table(source) {
   const rows = [];
   const versions = {};
   let failures = 0;
+  let passed = 0;
+  let skipped = 0;
+  const failedSuites = [];
   for await (const ev of source) {
     if (ev.type === "test:stdout" || ev.type === "test:stderr") {
       const m = /^# engine (\w+): (.*)$/m.exec(ev.data.message);
@@ -16,11 +19,8 @@ export default async function* table(source) {
     }
     if (ev.type !== "test:pass" && ev.type !== "test:fail") continue;
     const d = ev.data;
-    if (d.nesting !== 1) {
-      // an engine's suite itself: a failure there (its before hook) is a failure too
-      if (d.nesting === 0 && ev.type === "test:fail" && !(d.details && d.details.type === "suite" && failedChild(d))) failures++;
-      continue;
-    }
+    if (d.nesting === 0 && ev.type === "test:fail") failedSuites.push(d.name); // an engine's suite
+    if (d.nesting !== 1) continue;
     // A journey's test is named "journey [engine]" (journeys.mjs, suite).
     const m = /^(.*) \[(\w+)\]$/.exec(d.name);
     if (!m) continue;
@@ -29,6 +29,8 @@ export default async function* table(source) {
     if (!cells.has(journey)) cells.set(journey, {});
     const result = ev.type === "test:fail" ? "FAIL" : d.skip !== undefined ? "skip" : "pass";
     if (result === "FAIL") failures++;
+    if (result === "pass") passed++;
+    if (result === "skip") skipped++;
     cells.get(journey)[engine] = result;
   }
   const w = Math.max(...rows.map((r) => r.length), 7);
@@ -38,10 +40,13 @@ export default async function* table(source) {
     out += r.padEnd(w) + "  " + ENGINES.map((e) => (cells.get(r)[e] || "n/a").padEnd(9)).join("") + "\n";
   }
   for (const e of ENGINES) out += `${e}: ${versions[e] || "not run"}\n`;
-  out += failures ? `journeys: ${failures} FAILED\n` : "journeys: all passed\n";
+  // A suite can fail outside its journeys (a hook): that is a failure too.
+  for (const e of failedSuites) {
+    if (![...cells.values()].some((c) => c[e] === "FAIL")) {
+      failures++;
+      out += `${e}: the suite failed outside its journeys (see above)\n`;
+    }
+  }
+  out += `journeys: ${passed} passed, ${failures} failed, ${skipped} skipped${failures ? " (FAILED)" : ""}\n`;
   yield out;
-}
-
-function failedChild() {
-  return true; // a suite fails because a journey failed: already counted in its cell
 }
