@@ -150,7 +150,7 @@ class Page {
     assert.doesNotThrow(() => (rec = JSON.parse(decodeURIComponent(c.value))), `${COOKIE} is percent-encoded JSON: ${c.value}`);
     return { cookie: c, rec };
   }
-  // activeInDialog tells where focus is: "dialog" (inside the preferences), or a
+  // activeIn tells where focus is: "dialog" (inside the preferences), or a
   // description of the focused element.
   activeIn() {
     return this.s.eval(`(() => {
