@@ -106,7 +106,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 # Chromium runs the end-to-end tests and the benchmark. CI runs as root on a fresh machine,
 # where it is installed from Debian; anywhere else, installing it is left to the developer.
 .PHONY: deps chromium
-deps: chromium ## install what the tests need (Chromium; npm packages if package.json exists)
+deps: chromium browsers ## install what the tests need (Chromium, Firefox, WebKit; npm packages if package.json exists)
 	@if [ -f package.json ]; then npm ci; fi
 
 chromium:
@@ -121,11 +121,41 @@ chromium:
 		fi; \
 	fi
 
+# Firefox ESR and WebKitGTK (WebKitWebDriver, MiniBrowser, under Xvfb) run the cross-engine
+# journeys (journeys/) with Chromium. Installed from Debian as root when missing; elsewhere
+# the journeys of a missing engine are skipped, and fail under CI=true.
+.PHONY: browsers
+BROWSER_FILES := /usr/bin/firefox-esr /usr/bin/WebKitWebDriver /usr/bin/Xvfb
+browsers:
+	@if ! ls $(BROWSER_FILES) >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "make: installing Firefox ESR, WebKitGTK's WebDriver and Xvfb from Debian"; \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y firefox-esr webkit2gtk-driver xvfb; \
+		else \
+			echo "make: Firefox ESR, WebKitWebDriver or Xvfb is missing; their journeys will be skipped (failed under CI=true)." >&2; \
+			echo "  Install them as root:  sudo apt-get install firefox-esr webkit2gtk-driver xvfb" >&2; \
+		fi; \
+	fi
+
+# The cross-engine journeys: each journey of journeys/journeys.mjs in Chromium (puppeteer-core
+# over CDP), Firefox (puppeteer-core over WebDriver BiDi) and WebKit (WebKitWebDriver), two
+# engines at a time, against dist/ served by internal/journeyserver; prints the journey ×
+# engine table and fails when any cell fails. Nothing is downloaded: Debian's browsers only.
+JOURNEYS_CONCURRENCY ?= 2
+.PHONY: engines
+engines: chromium browsers dist node_modules/.package-lock.json build/journeyserver ## the core journeys in Chromium, Firefox and WebKit: a journey × engine table
+	@mkdir -p build
+	PUPPETEER_SKIP_DOWNLOAD=1 JOURNEYS_CONCURRENCY=$(JOURNEYS_CONCURRENCY) node journeys/run.mjs 2>&1 | tee build/engines.log
+
+build/journeyserver: FORCE
+	@mkdir -p $(@D)
+	$(GO) build -o $@ ./internal/journeyserver
+
 # Prints, for each package, the top-level tests that passed, failed and were skipped (the
 # end-to-end tests are those of the root package), then the totals on the last line, and
 # fails if anything failed or if no test ran at all.
 .PHONY: test
-test: deps dist ## vet, then run every test (unit, fuzz seeds, end-to-end) with counts
+test: deps dist node_modules/.package-lock.json build/journeyserver ## vet, every test (unit, fuzz seeds, end-to-end), then the cross-engine journeys
 	@mkdir -p build
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/... ./internal/sizebaseline/...
@@ -145,11 +175,13 @@ test: deps dist ## vet, then run every test (unit, fuzz seeds, end-to-end) with 
 	' build/test.log || { [ $$status -ne 0 ] || status=1; }; \
 	if [ $$status -ne 0 ]; then echo "make test: FAILED (exit status $$status); see build/test.log" >&2; fi; \
 	exit $$status
+	PUPPETEER_SKIP_DOWNLOAD=1 JOURNEYS_CONCURRENCY=$(JOURNEYS_CONCURRENCY) node journeys/run.mjs 2>&1 | tee build/engines.log
 
 # Screenshots of both layers (1280x800 and 360x740) for people to look at; not a test.
 .PHONY: screenshots
-screenshots: deps dist ## save screenshots of the banner and the dialog to build/screenshots/
+screenshots: deps dist node_modules/.package-lock.json build/journeyserver ## save screenshots of the banner and the dialog to build/screenshots/
 	CONSENTRY_SCREENSHOTS=1 $(GO) test -count=1 -run 'Screenshots$$' -v . | grep -E '^(---|ok|FAIL)|\.png'
+	CONSENTRY_SCREENSHOTS=1 PUPPETEER_SKIP_DOWNLOAD=1 node journeys/run.mjs | grep -E '^wrote|✖|FAIL'
 
 # go test -fuzz takes one target at a time.
 .PHONY: fuzz
