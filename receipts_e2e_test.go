@@ -237,7 +237,7 @@ type storedQueue struct {
 
 func (p *page) receiptQueue() storedQueue {
 	p.t.Helper()
-	text := evalJS[string](p, `localStorage.getItem(`+jsString(widget.ReceiptQueueKey)+`) || ""`)
+	text := evalJS[string](p, `localStorage.getItem(`+receiptJSString(widget.ReceiptQueueKey)+`) || ""`)
 	var q storedQueue
 	if text != "" {
 		if err := json.Unmarshal([]byte(text), &q); err != nil {
@@ -250,19 +250,19 @@ func (p *page) receiptQueue() storedQueue {
 // waitAcknowledged waits until the widget has recorded a 2xx for every queued receipt.
 func (p *page) waitAcknowledged() {
 	p.t.Helper()
-	p.waitFor(`(() => { const q = JSON.parse(localStorage.getItem(`+jsString(widget.ReceiptQueueKey)+`) || "null");
+	p.waitFor(`(() => { const q = JSON.parse(localStorage.getItem(`+receiptJSString(widget.ReceiptQueueKey)+`) || "null");
 		return q && q.receipts.length === 0 && q.acked; })()`, "the receipts to be acknowledged")
 }
 
-// jsString is a JavaScript string literal.
-func jsString(s string) string {
+// receiptJSString is a JavaScript string literal.
+func receiptJSString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
 
-// browserCookies returns the cookies of the page's browser context through the DevTools
+// contextCookies returns the cookies of the page's browser context through the DevTools
 // protocol's Storage.getCookies: every cookie the browser holds, with its path and expiry.
-func (p *page) browserCookies() []*network.Cookie {
+func (p *page) contextCookies() []*network.Cookie {
 	p.t.Helper()
 	res, err := chromedp.CallBrowser(p.ctx, storage.GetCookies, storage.GetCookiesParams{
 		BrowserContextID: chromedp.FromContext(p.ctx).BrowserContextID,
@@ -276,7 +276,7 @@ func (p *page) browserCookies() []*network.Cookie {
 // consentCookiesWithPath returns the consent cookies whose Path is path.
 func (p *page) consentCookiesWithPath(path string) []*network.Cookie {
 	var out []*network.Cookie
-	for _, c := range p.browserCookies() {
+	for _, c := range p.contextCookies() {
 		if c.Name == widget.DefaultCookieName && c.Path == path {
 			out = append(out, c)
 		}
@@ -331,8 +331,8 @@ func TestE2EReceiptsChoicePostsOne(t *testing.T) {
 		delete(sent, "widget")
 	}
 	for k, v := range want {
-		if got, _ := json.Marshal(sent[k]); string(got) != mustJSON(t, v) {
-			t.Errorf("receipt %s = %s, want %s", k, got, mustJSON(t, v))
+		if got, _ := json.Marshal(sent[k]); string(got) != receiptJSON(t, v) {
+			t.Errorf("receipt %s = %s, want %s", k, got, receiptJSON(t, v))
 		}
 		delete(sent, k)
 	}
@@ -352,7 +352,7 @@ func TestE2EReceiptsChoicePostsOne(t *testing.T) {
 	// post could only come from reading the choice, right after the start: the endpoint is
 	// watched for a second after the widget is ready.
 	p.mustReload()
-	if !p.validConsent() {
+	if !p.consentValidNow() {
 		t.Fatal("the choice is not valid after a reload")
 	}
 	deadline := time.Now().Add(time.Second)
@@ -365,14 +365,14 @@ func TestE2EReceiptsChoicePostsOne(t *testing.T) {
 	p.expectClean()
 }
 
-// validConsent asks the widget whether a valid choice exists.
-func (p *page) validConsent() bool {
+// consentValidNow asks the widget whether a valid choice exists.
+func (p *page) consentValidNow() bool {
 	p.t.Helper()
-	return evalJS[bool](p, `Consentry.validConsent()`)
+	return evalJS[bool](p, `Consentry.consentValidNow()`)
 }
 
-// mustJSON is v as JSON.
-func mustJSON(t *testing.T, v any) string {
+// receiptJSON is v as JSON.
+func receiptJSON(t *testing.T, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -431,8 +431,8 @@ func TestE2EReceiptsReplay(t *testing.T) {
 	first := site.waitRequests(1)[0]
 	p.waitAcknowledged()
 
-	status := evalJS[int](p, `fetch(`+jsString(site.endpoint)+`, {method: "POST", credentials: "same-origin",
-		headers: {"Content-Type": "application/json"}, body: `+jsString(first.body)+`}).then((r) => r.status)`)
+	status := evalJS[int](p, `fetch(`+receiptJSString(site.endpoint)+`, {method: "POST", credentials: "same-origin",
+		headers: {"Content-Type": "application/json"}, body: `+receiptJSString(first.body)+`}).then((r) => r.status)`)
 	if first.status != http.StatusCreated || status != http.StatusOK {
 		t.Errorf("first post %d, replay %d; want 201 then 200", first.status, status)
 	}
@@ -502,7 +502,7 @@ func TestE2EReceiptsServerCookieKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.mustReload()
-	if !p.validConsent() {
+	if !p.consentValidNow() {
 		t.Fatal("the choice is not valid after the reload")
 	}
 	expectServerCookie("after a reload with a duplicate cookie")
@@ -535,9 +535,9 @@ func TestE2EReceiptsCrossOrigin(t *testing.T) {
 	}
 	p.do(`(() => {
 		const f = document.createElement("form");
-		f.method = "POST"; f.enctype = "text/plain"; f.action = ` + jsString(p.url(site.endpoint)) + `;
+		f.method = "POST"; f.enctype = "text/plain"; f.action = ` + receiptJSString(p.url(site.endpoint)) + `;
 		const i = document.createElement("input");
-		i.name = ` + jsString(receipt) + `; i.value = '"}';
+		i.name = ` + receiptJSString(receipt) + `; i.value = '"}';
 		f.append(i); document.body.append(f); f.submit();
 	})()`)
 	req := site.waitRequests(1)[0]
@@ -582,7 +582,7 @@ func TestE2EReceiptsWithdraw(t *testing.T) {
 		"method": widget.MethodRejectAll, "categories": []any{"necessary"}, "services": map[string]any{},
 	}
 	for k, v := range want {
-		if got, want := mustJSON(t, w[k]), mustJSON(t, v); got != want {
+		if got, want := receiptJSON(t, w[k]), receiptJSON(t, v); got != want {
 			t.Errorf("withdraw receipt %s = %s, want %s", k, got, want)
 		}
 	}
