@@ -220,8 +220,8 @@ func (s *receiptSite) stored() []map[string]any {
 	return out
 }
 
-// storedQueue returns the widget's queue of unacknowledged receipts, as stored in the
-// page's localStorage, decoded ("" when there is none).
+// storedQueue is the widget's queue of unacknowledged receipts, as stored in the page's
+// localStorage under widget.ReceiptQueueKey.
 type storedQueue struct {
 	V        int `json:"v"`
 	Receipts []struct {
@@ -235,6 +235,8 @@ type storedQueue struct {
 	} `json:"acked"`
 }
 
+// receiptQueue reads the widget's queue from the page's localStorage; empty when there is
+// none.
 func (p *page) receiptQueue() storedQueue {
 	p.t.Helper()
 	text := evalJS[string](p, `localStorage.getItem(`+receiptJSString(widget.ReceiptQueueKey)+`) || ""`)
