@@ -150,3 +150,38 @@ func FuzzURLOrigin(f *testing.F) {
 		assert.Equal(t, want, origin, "origin of %q", s)
 	})
 }
+
+// FuzzParsePolicyReceipts: whatever receipts.endpoint and page origin a policy is parsed
+// with, an endpoint the parser keeps is a same-origin address: a path that names no other
+// host, or an absolute http(s) URL whose origin is the page's when the page's is known.
+func FuzzParsePolicyReceipts(f *testing.F) {
+	for _, s := range [][2]string{
+		{"/consent/receipts", ""}, {"https://example.org/r", "https://example.org"},
+		{"https://example.org/r", "https://example.net"}, {"//evil.example/r", ""},
+		{"/\\evil.example", ""}, {"https://a@b/", ""}, {"HTTP://EXAMPLE.ORG:80/x", "http://example.org"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, endpoint, origin string) {
+		doc := receiptsPolicy(`{"endpoint":` + string(appendJSONString(nil, endpoint)) + `}`)
+		p, err := ParsePolicyOn([]byte(doc), origin)
+		if err != nil {
+			require.Contains(t, err.Error(), "receipts.endpoint")
+			return
+		}
+		got := p.Receipts.Endpoint
+		require.Equal(t, endpoint, got)
+		require.NotContains(t, got, `\`)
+		require.NotContains(t, got, "#")
+		if strings.HasPrefix(got, "/") {
+			require.False(t, strings.HasPrefix(got, "//"), "a path naming a host: %q", got)
+			return
+		}
+		eo, ok := urlOrigin(got)
+		require.True(t, ok, "kept %q, which has no origin", got)
+		if origin != "" {
+			po, ok := urlOrigin(origin)
+			require.True(t, ok && po == eo, "kept %q on page origin %q", got, origin)
+		}
+	})
+}
