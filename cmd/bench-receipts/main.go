@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -35,9 +36,17 @@ func main() {
 	conc := flag.Int("c", 32, "concurrent clients")
 	stores := flag.String("stores", "sqlite,postgres", "stores to measure")
 	policy := flag.String("policy", "policy.json", "policy the receipts are checked against")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this `file`")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil && pprof.StartCPUProfile(f) == nil {
+			defer pprof.StopCPUProfile()
+		}
+	}
 	if err := run(*n, *runs, *conc, strings.Split(*stores, ","), *policy); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-receipts:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
