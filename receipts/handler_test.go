@@ -340,3 +340,6 @@ func TestBrowserFamilyAndTruncateIP(t *testing.T) {
 		assert.Equal(t, want, TruncateIP(ip), ip)
 	}
 }
+
+// requestLocationFor is the Location of an http page on host.
+func requestLocationFor(host string) widget.Location { return widget.Location{Host: host, Path: "/"} }

@@ -57,13 +57,63 @@ func repoRevision(t testing.TB) *receipts.Revision {
 	return rev
 }
 
-// buildConsentry builds the consentry binary into a temporary folder.
+// buildConsentry builds the consentry binary into a temporary folder of the test.
 func buildConsentry(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "consentry")
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
 	require.NoError(t, err, "%s", out)
 	return bin
+}
+
+// TestServerBinary builds the consentry binary once and runs it as a site would.
+func TestServerBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the server")
+	}
+	bin := buildConsentry(t)
+	t.Run("endpoint and admin", func(t *testing.T) { testServerEndpointAndAdmin(t, bin) })
+	t.Run("20 kill -9 under load lose no acknowledged receipt", func(t *testing.T) { testServerCrashLosesNoAcknowledgedReceipt(t, bin) })
+}
+
+// testServerEndpointAndAdmin runs `consentry server` with a policy that names its own
+// endpoint and an admin token: the receipt goes to that path, and the admin side exports
+// it to the token's holder only.
+func testServerEndpointAndAdmin(t *testing.T, bin string) {
+	dir := t.TempDir()
+	text, err := os.ReadFile("../../policy.json")
+	require.NoError(t, err)
+	withEndpoint := strings.Replace(string(text), `"revision": 1,`, `"revision": 1, "receipts": {"endpoint": "/api/consent"},`, 1)
+	policy := filepath.Join(dir, "policy.json")
+	require.NoError(t, os.WriteFile(policy, []byte(withEndpoint), 0o644))
+	cmd, url := startServer(t, bin, "-policy", policy, "-store", filepath.Join(dir, "r.db"), "-admin-token", "t0ken")
+	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	require.True(t, strings.HasSuffix(url, "/api/consent"), url)
+
+	rev := repoRevision(t)
+	body, id := testReceipt(t, rev, time.Now())
+	req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusCreated, resp.StatusCode)
+	assert.Contains(t, resp.Header.Get("Set-Cookie"), "cookies_preferences=")
+
+	admin := strings.TrimSuffix(url, "/api/consent") + "/_consentry/admin/export"
+	resp, err = http.Get(admin)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+	req, _ = http.NewRequest("GET", admin, nil)
+	req.Header.Set("Authorization", "Bearer t0ken")
+	resp, err = http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	export, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, string(export), id)
 }
 
 // startServer starts `consentry server` on a free loopback port and returns the process
@@ -84,14 +134,10 @@ func startServer(t *testing.T, bin string, args ...string) (*exec.Cmd, string) {
 	return cmd, m[1]
 }
 
-// TestServerCrashLosesNoAcknowledgedReceipt runs the real `consentry server` binary
+// testServerCrashLosesNoAcknowledgedReceipt runs the real `consentry server` binary
 // under load and kills it with SIGKILL 20 times at random moments: every receipt that was
 // answered 2xx must be in the store afterwards, and the hash chain must verify.
-func TestServerCrashLosesNoAcknowledgedReceipt(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and kills the server 20 times")
-	}
-	bin := buildConsentry(t)
+func testServerCrashLosesNoAcknowledgedReceipt(t *testing.T, bin string) {
 	store := filepath.Join(t.TempDir(), "receipts.db")
 	rev := repoRevision(t)
 	const kills, workers, perWorker = 20, 4, 150 // at most 600 receipts a round: a bounded load
