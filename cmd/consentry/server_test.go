@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	mathrand "math/rand/v2"
@@ -24,6 +25,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/consentry/consentry/internal/pgtest"
 	"github.com/consentry/consentry/receipts"
 )
 
@@ -73,7 +75,18 @@ func TestServerBinary(t *testing.T) {
 	}
 	bin := buildConsentry(t)
 	t.Run("endpoint and admin", func(t *testing.T) { testServerEndpointAndAdmin(t, bin) })
-	t.Run("20 kill -9 under load lose no acknowledged receipt", func(t *testing.T) { testServerCrashLosesNoAcknowledgedReceipt(t, bin) })
+	t.Run("sqlite: 20 kill -9 under load lose no acknowledged receipt", func(t *testing.T) {
+		testServerCrashLosesNoAcknowledgedReceipt(t, bin, filepath.Join(t.TempDir(), "receipts.db"))
+	})
+	t.Run("postgres: 20 kill -9 under load lose no acknowledged receipt", func(t *testing.T) {
+		srv, err := pgtest.Start()
+		if errors.Is(err, pgtest.ErrNotInstalled) && os.Getenv("CI") != "true" {
+			t.Skip(err)
+		}
+		require.NoError(t, err)
+		t.Cleanup(srv.Stop)
+		testServerCrashLosesNoAcknowledgedReceipt(t, bin, srv.DSN)
+	})
 }
 
 // testServerEndpointAndAdmin runs `consentry server` with a policy that names its own
@@ -137,17 +150,18 @@ func startServer(t *testing.T, bin string, args ...string) (*exec.Cmd, string) {
 // testServerCrashLosesNoAcknowledgedReceipt runs the real `consentry server` binary
 // under load and kills it with SIGKILL 20 times at random moments: every receipt that was
 // answered 2xx must be in the store afterwards, and the hash chain must verify.
-func testServerCrashLosesNoAcknowledgedReceipt(t *testing.T, bin string) {
-	store := filepath.Join(t.TempDir(), "receipts.db")
+func testServerCrashLosesNoAcknowledgedReceipt(t *testing.T, bin, store string) {
 	rev := repoRevision(t)
 	const kills, workers, perWorker = 20, 4, 150 // at most 600 receipts a round: a bounded load
 
 	var mu sync.Mutex
 	acked := map[string]bool{}
+	cut := 0 // rounds in which the kill cut a request short
 	client := &http.Client{Timeout: 10 * time.Second}
 	for round := range kills + 1 {
 		cmd, url := startServer(t, bin, "-policy", "../../policy.json", "-store", store, "-rate-client", "-1", "-rate-global", "-1")
 		var wg sync.WaitGroup
+		var cutThisRound sync.Once
 		stop := make(chan struct{})
 		for range workers {
 			wg.Add(1)
@@ -165,7 +179,9 @@ func testServerCrashLosesNoAcknowledgedReceipt(t *testing.T, bin string) {
 					req.Header.Set("Sec-Fetch-Site", "same-origin")
 					resp, err := client.Do(req)
 					if err != nil {
-						return // the server died under us: this receipt was not acknowledged
+						// The server died under us: this receipt was not acknowledged.
+						cutThisRound.Do(func() { mu.Lock(); cut++; mu.Unlock() })
+						return
 					}
 					io.Copy(io.Discard, resp.Body)
 					resp.Body.Close()
@@ -193,8 +209,9 @@ func testServerCrashLosesNoAcknowledgedReceipt(t *testing.T, bin string) {
 		}
 	}
 	require.NotEmpty(t, acked)
+	assert.Positive(t, cut, "no kill landed while a request was in flight")
 
-	st, err := receipts.OpenSQLite(context.Background(), store)
+	st, err := receipts.OpenStore(context.Background(), store)
 	require.NoError(t, err)
 	defer st.Close()
 	storedIDs := map[string]bool{}
@@ -209,7 +226,8 @@ func testServerCrashLosesNoAcknowledgedReceipt(t *testing.T, bin string) {
 		}
 	}
 	assert.Zero(t, lost, "acknowledged receipts lost")
-	t.Logf("%d kills: %d receipts acknowledged, %d stored (the rest were cut off before an answer)", kills, len(acked), len(storedIDs))
+	t.Logf("%d kills (%d of them with requests in flight): %d receipts acknowledged, %d stored (the rest were cut off before an answer)",
+		kills, cut, len(acked), len(storedIDs))
 	n, err := receipts.Verify(context.Background(), st)
 	require.NoError(t, err)
 	assert.Equal(t, int64(len(storedIDs)), n)
