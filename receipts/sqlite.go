@@ -82,34 +82,27 @@ func (s *SQLite) Append(ctx context.Context, entries []*Entry) ([]bool, error) {
 	if err := tx.QueryRowContext(ctx, `SELECT head_seq, head_hash FROM chain WHERE id = 1`).Scan(&head.HeadSeq, &head.HeadHash); err != nil {
 		return nil, err
 	}
-	exists, err := tx.PrepareContext(ctx, `SELECT 1 FROM receipts WHERE receipt_id = ?`)
-	if err != nil {
-		return nil, err
-	}
-	insert, err := tx.PrepareContext(ctx, `INSERT INTO receipts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	// A receipt already stored is skipped by the unique index on receipt_id: the row
+	// number and hash computed for it are then dropped and the head stays where it was.
+	insert, err := tx.PrepareContext(ctx, `INSERT INTO receipts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (receipt_id) DO NOTHING`)
 	if err != nil {
 		return nil, err
 	}
 	fresh := make([]bool, len(entries))
-	seen := make(map[string]bool, len(entries))
 	for i, e := range entries {
-		if seen[e.ReceiptID] {
-			continue
-		}
-		seen[e.ReceiptID] = true
-		var one int
-		switch err := exists.QueryRowContext(ctx, e.ReceiptID).Scan(&one); {
-		case err == nil:
-			continue
-		case !errors.Is(err, sql.ErrNoRows):
+		next := link(head, e)
+		res, err := insert.ExecContext(ctx, e.Seq, e.ReceiptID, e.ConsentID, e.Updated.UTC().Format(timeLayout),
+			e.ReceivedAt.UnixMicro(), e.Browser, e.Network, string(e.Body), e.Prev, e.Hash)
+		if err != nil {
 			return nil, err
 		}
-		head = link(head, e)
-		if _, err := insert.ExecContext(ctx, e.Seq, e.ReceiptID, e.ConsentID, e.Updated.UTC().Format(timeLayout),
-			e.ReceivedAt.UnixMicro(), e.Browser, e.Network, string(e.Body), e.Prev, e.Hash); err != nil {
+		if n, err := res.RowsAffected(); err != nil {
 			return nil, err
+		} else if n == 1 {
+			head, fresh[i] = next, true
+		} else {
+			e.Seq, e.Prev, e.Hash = 0, nil, nil
 		}
-		fresh[i] = true
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE chain SET head_seq = ?, head_hash = ? WHERE id = 1`, head.HeadSeq, head.HeadHash); err != nil {
 		return nil, err
