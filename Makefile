@@ -105,8 +105,8 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 # Chromium runs the end-to-end tests and the benchmark. CI runs as root on a fresh machine,
 # where it is installed from Debian; anywhere else, installing it is left to the developer.
-.PHONY: deps chromium
-deps: chromium browsers ## install what the tests need (Chromium, Firefox, WebKit; npm packages if package.json exists)
+.PHONY: deps chromium postgresql
+deps: chromium browsers postgresql ## install what the tests need (Chromium, Firefox, WebKit, PostgreSQL; npm packages)
 	@if [ -f package.json ]; then npm ci; fi
 
 chromium:
@@ -150,6 +150,23 @@ engines: chromium browsers dist node_modules/.package-lock.json build/journeyser
 build/journeyserver: FORCE
 	@mkdir -p $(@D)
 	$(GO) build -o $@ ./internal/journeyserver
+# PostgreSQL runs the receipts store's conformance suite (internal/pgtest starts a throwaway
+# server from Debian's binaries); tests skip without it, and fail without it when CI=true.
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+			echo "make: installing PostgreSQL from Debian"; \
+			apt-get -o DPkg::Lock::Timeout=600 update && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y postgresql; \
+			echo "make: PostgreSQL is missing; the receipts store's tests against it will be skipped." >&2; \
+			echo "  Install it as root to run them:  sudo apt-get install postgresql" >&2; \
+
+# Receipts a second through the receipts endpoint on loopback, for each store (SQLite, and
+# PostgreSQL started from Debian's binaries), p50/p99 latency, median of RUNS runs of
+# RECEIPTS receipts each. Figures in docs/performance.md.
+RECEIPTS ?= 20000
+RUNS ?= 3
+.PHONY: bench-receipts
+bench-receipts: postgresql ## receipts/s and p50/p99 of the receipts endpoint, SQLite and PostgreSQL
+	$(GO) run ./cmd/bench-receipts -n $(RECEIPTS) -runs $(RUNS)
 
 # Prints, for each package, the top-level tests that passed, failed and were skipped (the
 # end-to-end tests are those of the root package), then the totals on the last line, and
@@ -185,12 +202,14 @@ screenshots: deps dist node_modules/.package-lock.json build/journeyserver ## sa
 
 # go test -fuzz takes one target at a time.
 .PHONY: fuzz
-fuzz: ## run each fuzz target in widget/ for FUZZTIME (default 30s)
-	@targets="$$($(GO) test -list '^Fuzz' ./widget/ | grep '^Fuzz' || true)"; \
-	if [ -z "$$targets" ]; then echo "make fuzz: no fuzz targets in ./widget/"; exit 0; fi; \
+fuzz: ## run each fuzz target in widget/ and receipts/ for FUZZTIME (default 30s)
+	@for pkg in ./widget/ ./receipts/; do \
+	targets="$$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true)"; \
+	if [ -z "$$targets" ]; then echo "make fuzz: no fuzz targets in $$pkg"; continue; fi; \
 	for t in $$targets; do \
-		echo "== $$t for $(FUZZTIME)"; \
-		$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) ./widget/; \
+		echo "== $$pkg $$t for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done; \
 	done
 
 .PHONY: clean

@@ -4,6 +4,7 @@ package main
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/consentry/consentry/widget"
 	"github.com/hack-pad/safejs"
@@ -149,6 +150,9 @@ func (a *app) reset() {
 	// Forgetting a choice withdraws what it accepted: its cookies go, and the page reloads
 	// when the policy asks for it, exactly as after un-ticking the categories.
 	a.apply(previous, cookiesBefore)
+	if previous != nil {
+		a.sendReceipt(widget.EventReceiptWithdraw, a.policy.WithdrawnRecord(previous, time.Now()))
+	}
 }
 
 // preferences converts the current choice for JavaScript, as getUserPreferences() (§6).

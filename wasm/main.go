@@ -33,6 +33,7 @@ type app struct {
 	random        cryptoReader
 	ui            ui
 	gate          gate
+	receipts      receiptState  // consent receipts (CONTRACT.md §10), see receipts.go
 	funcs         []safejs.Func // every Func handed to JavaScript; kept alive for the page's life
 }
 
@@ -65,11 +66,13 @@ func (a *app) start() (err error) {
 	crypto := get(a.win, "crypto")
 	a.random = cryptoReader{crypto: crypto, array: get(a.win, "Uint8Array")}
 
-	policy, err := widget.ParsePolicy([]byte(str(get(a.boot, "policyText"))))
+	policyText := str(get(a.boot, "policyText"))
+	policy, err := widget.ParsePolicyOn([]byte(policyText), str(get(get(a.win, "location"), "origin")))
 	if err != nil {
 		return fmt.Errorf("the policy from %s is refused:\n%v", str(get(a.boot, "policySource")), err)
 	}
 	a.policy = policy
+	a.setUpReceipts(policyText)
 	a.lang = policy.NegotiateLanguage(a.requestedLanguages(a.dataLang)...)
 	a.gate = gate{a: a}
 
@@ -78,6 +81,7 @@ func (a *app) start() (err error) {
 		// A first visit with Global Privacy Control on is a refusal (CONTRACT.md §3); an
 		// explicit choice, stored above, is never overridden by the signal.
 		a.store(widget.MethodGPC, policy.RejectAll())
+		a.queueReceipt(widget.EventReceiptConsent, a.record) // sent by startReceipts, below
 	}
 
 	a.render()
@@ -94,6 +98,7 @@ func (a *app) start() (err error) {
 		a.showBanner()
 	}
 	call(a.boot, "attach", a.api())
+	a.startReceipts()
 	return nil
 }
 
@@ -110,11 +115,12 @@ func (a *app) fail(err error) {
 
 // loadChoice reads the consent cookie and keeps the valid choice, if any. Two cookies of that
 // name (host-only and Domain=, after a change of cookie.domain) are repaired: the newest
-// valid one is written back alone (CONTRACT.md §4).
+// valid one is written back alone (CONTRACT.md §4), unless the site's server set it after a
+// receipt (§10), which a script write would undo.
 func (a *app) loadChoice(now time.Time) {
 	record, stale, _ := a.storedChoice(now)
 	a.record = record
-	if stale {
+	if stale && !a.keepsServerCookie(record) {
 		a.writeRecord(record)
 	}
 }
@@ -179,6 +185,7 @@ func (a *app) choose(method string, choice widget.Choice) {
 	a.hidePreferences()
 	a.hideBanner()
 	a.apply(previous, cookiesBefore)
+	a.sendReceipt(widget.ReceiptEvent(previous), a.record)
 }
 
 // apply puts a.record in force after previous: it deletes the cookies of what was withdrawn
@@ -236,7 +243,7 @@ func (a *app) syncFromCookie(now time.Time) {
 	}
 	previous := a.record
 	a.record = record
-	if stale {
+	if stale && !a.keepsServerCookie(record) {
 		a.writeRecord(record)
 	}
 	if record != nil {

@@ -266,32 +266,39 @@ func (r *Record) Encode() string {
 	b = appendJSONString(b, r.Method)
 	b = append(b, `,"categories":`...)
 	b = appendJSONStrings(b, r.Categories)
-	b = append(b, `,"services":{`...)
-	// Categories first, for a stable order; then any key a hand-built record holds beyond
-	// them (DecodeRecord refuses those), sorted.
-	keys := make([]string, 0, len(r.Services))
-	for _, id := range r.Categories {
-		if _, ok := r.Services[id]; ok && !slices.Contains(keys, id) {
+	b = append(b, `,"services":`...)
+	b = appendServices(b, r.Categories, r.Services)
+	b = append(b, '}')
+	return encodeURIComponent(string(b))
+}
+
+// appendServices appends the "services" object of a record: the keys in the order of
+// categories, for a stable order; then any key a hand-built record holds beyond them
+// (DecodeRecord refuses those), sorted.
+func appendServices(b []byte, categories []string, services map[string][]string) []byte {
+	keys := make([]string, 0, len(services))
+	for _, id := range categories {
+		if _, ok := services[id]; ok && !slices.Contains(keys, id) {
 			keys = append(keys, id)
 		}
 	}
 	n := len(keys)
-	for id := range r.Services {
+	for id := range services {
 		if !slices.Contains(keys, id) {
 			keys = append(keys, id)
 		}
 	}
 	sortStrings(keys[n:])
+	b = append(b, '{')
 	for i, id := range keys {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = appendJSONString(b, id)
 		b = append(b, ':')
-		b = appendJSONStrings(b, r.Services[id])
+		b = appendJSONStrings(b, services[id])
 	}
-	b = append(b, "}}"...)
-	return encodeURIComponent(string(b))
+	return append(b, '}')
 }
 
 // appendJSONStrings appends list as a JSON array of strings.

@@ -18,6 +18,7 @@ type Policy struct {
 	// Texts overrides the built-in UI texts, keyed by UI text key (bannerTitle, acceptAll…).
 	Texts      map[string]Text
 	Categories []Category
+	Receipts   Receipts // "receipts" (CONTRACT.md §10); the zero value sends none
 }
 
 // Values of the policy's "theme" and "layout" keys.

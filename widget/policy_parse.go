@@ -30,7 +30,7 @@ const (
 
 // The keys each object of policy.json may hold (CONTRACT.md §3).
 var (
-	policyKeys      = []string{"$schema", "revision", "defaultLanguage", "cookie", "respectGlobalPrivacyControl", "reloadOnWithdraw", "policyUrl", "theme", "layout", "texts", "categories"}
+	policyKeys      = []string{"$schema", "revision", "defaultLanguage", "cookie", "respectGlobalPrivacyControl", "reloadOnWithdraw", "policyUrl", "theme", "layout", "texts", "categories", "receipts"}
 	cookieKeys      = []string{"name", "expiresAfterDays", "domain", "path", "sameSite"}
 	categoryKeys    = []string{"id", "required", "title", "description", "cookies", "services"}
 	serviceKeys     = []string{"id", "title", "description", "consentRequired", "cookies"}
@@ -82,6 +82,14 @@ func (e *PolicyError) Error() string {
 // the defaults. It refuses the policy as a whole when any rule is broken: the error is then
 // a *PolicyError listing every problem.
 func ParsePolicy(data []byte) (*Policy, error) {
+	return ParsePolicyOn(data, "")
+}
+
+// ParsePolicyOn is ParsePolicy for a page whose origin is known, as location.origin writes
+// it ("https://example.org"): rules that depend on the page, such as receipts.endpoint
+// being on the page's own origin (CONTRACT.md §10), are checked against it too. An empty
+// origin checks what can be checked without one, as ParsePolicy does.
+func ParsePolicyOn(data []byte, origin string) (*Policy, error) {
 	if len(data) > MaxPolicySize {
 		return nil, &PolicyError{Problems: []Problem{{
 			Msg: "too large: " + strconv.Itoa(len(data)) + " bytes, more than the " + strconv.Itoa(MaxPolicySize) + " bytes (256 KiB) allowed",
@@ -95,7 +103,7 @@ func ParsePolicy(data []byte) (*Policy, error) {
 		}
 		return nil, &PolicyError{Problems: []Problem{problem}}
 	}
-	pp := &policyParser{data: data}
+	pp := &policyParser{data: data, origin: origin}
 	p := pp.policy(root)
 	if len(pp.problems) == 0 {
 		return p, nil
@@ -107,6 +115,7 @@ func ParsePolicy(data []byte) (*Policy, error) {
 type policyParser struct {
 	data     []byte
 	lang     string // the defaultLanguage once known to be valid: every localized text needs it
+	origin   string // the page's origin, or "" when unknown (ParsePolicyOn)
 	problems []offsetProblem
 }
 
@@ -376,6 +385,9 @@ func (pp *policyParser) policy(v *jsonValue) *Policy {
 	}
 	if cv := pp.required(v, "", "categories"); cv != nil {
 		p.Categories = pp.categories(cv)
+	}
+	if rv := v.member("receipts"); rv != nil {
+		p.Receipts = pp.receipts(rv)
 	}
 	return p
 }

@@ -44,12 +44,12 @@ func policyInvalidCases() []struct{ desc, in, want string } {
 		{
 			`§3: unknown key at the top level, with the list of allowed keys`,
 			`{"revision":1,"defaultLanguage":"en","colors":"dark","categories":[{"id":"necessary","required":true,"title":"Necessary"}]}`,
-			`policy: colors: unknown key; allowed keys: $schema, revision, defaultLanguage, cookie, respectGlobalPrivacyControl, reloadOnWithdraw, policyUrl, theme, layout, texts, categories (line 1, column 38)`,
+			`policy: colors: unknown key; allowed keys: $schema, revision, defaultLanguage, cookie, respectGlobalPrivacyControl, reloadOnWithdraw, policyUrl, theme, layout, texts, categories, receipts (line 1, column 38)`,
 		},
 		{
 			`§3: unknown key differing only by case from a known one gets a suggestion`,
 			`{"revision":1,"defaultLanguage":"en","policyURL":"/cookies","categories":[{"id":"necessary","required":true,"title":"Necessary"}]}`,
-			`policy: policyURL: unknown key (did you mean "policyUrl"?); allowed keys: $schema, revision, defaultLanguage, cookie, respectGlobalPrivacyControl, reloadOnWithdraw, policyUrl, theme, layout, texts, categories (line 1, column 38)`,
+			`policy: policyURL: unknown key (did you mean "policyUrl"?); allowed keys: $schema, revision, defaultLanguage, cookie, respectGlobalPrivacyControl, reloadOnWithdraw, policyUrl, theme, layout, texts, categories, receipts (line 1, column 38)`,
 		},
 		{
 			`§3: unknown key inside cookie`,

@@ -7,6 +7,8 @@
 //	consentry size  [-dist dist] [-baseline file.wasm]...
 //	consentry validate policy.json...
 //	consentry scan URL [-policy policy.json] [-pages N] [-format json|sarif|junit|html] [-o FILE] [-fail-on SEVERITY] [-allow-host HOST]...
+//	consentry server [-addr :8080] [-policy policy.json] [-store consentry-receipts.db]
+//	consentry receipts export|verify|prune -store S [flags]
 //
 // dist writes the build output of CONTRACT.md §1; serve runs the demo with the headers a
 // production server should send; size prints raw, gzip and brotli sizes of the build
@@ -30,6 +32,8 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) error{
 	"serve":    runServe,
 	"size":     runSize,
 	"validate": runValidate,
+	"server":   runServer,
+	"receipts": runReceipts,
 }
 
 const usage = `usage: consentry <command> [flags]
@@ -40,6 +44,8 @@ commands:
   serve  serve dist/ under /consentry/ and the demo pages at /
   size   print raw, gzip and brotli sizes of dist/ against baseline wasm files
   validate  check policy.json files as the widget would, and print every problem
+  server    receive consent receipts and set the consent cookie (see docs/receipts.md)
+  receipts  export, verify or prune the stored receipts
 
 Run "consentry <command> -h" for a command's flags.
 `

@@ -163,6 +163,9 @@ func TestSchemaKeysMatchParser(t *testing.T) {
 		{"a cookie declaration", "#/$defs/declaration", func(p map[string]any, k string) {
 			category(p, 0)["cookies"].([]any)[0].(map[string]any)[k] = 1
 		}},
+		{"receipts", "#/properties/receipts", func(p map[string]any, k string) {
+			p["receipts"] = map[string]any{"endpoint": "/consent/receipts", k: 1}
+		}},
 	}
 	allowed := regexp.MustCompile(`unknown key; allowed keys: ([^(\n]*)`)
 	for _, o := range objects {

@@ -18,11 +18,14 @@ import (
 func runValidate(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	origin := fs.String("origin", "", "the site's origin (https://example.org): also check that receipts.endpoint is on it")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "usage: consentry validate policy.json...\n\n"+
+		fmt.Fprint(stderr, "usage: consentry validate [-origin https://example.org] policy.json...\n\n"+
 			"Checks each policy as the widget would, prints every problem with its place\n"+
 			"(file:line:column: path: message), and exits with status 1 if there is any.\n"+
-			"\"-\" reads the standard input.\n")
+			"\"-\" reads the standard input. With -origin, an absolute receipts.endpoint\n"+
+			"must be on that origin, as the widget checks on the site's pages.\n")
+		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -36,7 +39,7 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	}
 	invalid := 0
 	for _, name := range fs.Args() {
-		problems, err := lintPolicy(name)
+		problems, err := lintPolicy(name, *origin)
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", name, err)
 			invalid++
@@ -58,8 +61,9 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 }
 
 // lintPolicy returns the problems of one policy file ("-" for the standard input), or an
-// error when it cannot be read.
-func lintPolicy(name string) ([]widget.Problem, error) {
+// error when it cannot be read. origin, when not "", is the site's origin, against which
+// the page-dependent rules are checked (widget.ParsePolicyOn).
+func lintPolicy(name, origin string) ([]widget.Problem, error) {
 	var data []byte
 	var err error
 	if name == "-" {
@@ -70,7 +74,7 @@ func lintPolicy(name string) ([]widget.Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, err = widget.ParsePolicy(data)
+	_, err = widget.ParsePolicyOn(data, origin)
 	if err == nil {
 		return nil, nil
 	}
