@@ -74,7 +74,7 @@ func policyInvalidCases() []struct{ desc, in, want string } {
 		{
 			`§3: texts keys are the UI text keys of §8 only`,
 			`{"revision":1,"defaultLanguage":"en","texts":{"acceptEverything":"OK"},"categories":[{"id":"necessary","required":true,"title":"Necessary"}]}`,
-			`policy: texts.acceptEverything: unknown key; allowed keys: bannerTitle, bannerDescription, acceptAll, rejectAll, customize, save, close, preferencesTitle, preferencesDescription, alwaysOn, policyLink, providerColumn, functionColumn, cookieNamesColumn, purposeColumn, continueWithoutAccepting, savedStatus, exemptService, cookieDetails, gpcHonoured, on, off (line 1, column 47)`,
+			`policy: texts.acceptEverything: unknown key; allowed keys: bannerTitle, bannerDescription, acceptAll, rejectAll, customize, save, close, preferencesTitle, preferencesDescription, alwaysOn, policyLink, providerColumn, functionColumn, cookieNamesColumn, purposeColumn, continueWithoutAccepting, savedStatus, exemptService, cookieDetails, gpcHonoured, on, off, bannerPurposes (line 1, column 47)`,
 		},
 		{
 			`§3: revision is required`,

@@ -41,6 +41,7 @@ var uiTextKeys = []string{
 	"gpcHonoured",
 	"on",
 	"off",
+	"bannerPurposes",
 }
 
 // builtinLanguages are the languages of builtinTexts, English first: the last resort.
@@ -177,6 +178,12 @@ var builtinTextTable = [...]struct{ key, en, fr string }{
 		key: "off",
 		en:  "Off",
 		fr:  "Désactivé",
+	},
+	{
+		// The lead-in of the first layer's list of purposes (BannerPurposes).
+		key: "bannerPurposes",
+		en:  "We ask your consent for:",
+		fr:  "Nous vous demandons votre consentement pour\u00a0:",
 	},
 }
 
