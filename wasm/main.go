@@ -190,6 +190,7 @@ func (a *app) apply(previous *widget.Record, cookiesBefore string) {
 	for _, line := range a.policy.WithdrawnCookieLines(previous, a.record, cookiesBefore, a.location()) {
 		a.writeCookie(line)
 	}
+	a.deleteWithdrawnStorage(previous) // and the storage keys, as the cookies (§3 1.1)
 	a.gate.scan()
 	switch {
 	case a.record == nil:

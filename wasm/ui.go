@@ -462,6 +462,7 @@ func (a *app) cookieTable(rows []widget.CookieDeclaration, labelledBy string) sa
 			}
 			call(names, "append", a.el("code", at("class", "names"), n))
 		}
+		a.appendStorageKeys(names, r.Storage)
 		cells := []safejs.Value{
 			a.el("td", nil, a.locx(r.Provider)), a.el("td", nil, a.locx(r.Function)),
 			names, a.el("td", nil, a.locx(r.Purpose)),

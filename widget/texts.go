@@ -42,6 +42,7 @@ var uiTextKeys = []string{
 	"on",
 	"off",
 	"bannerPurposes",
+	"storageKeys",
 }
 
 // builtinLanguages are the languages of builtinTexts, English first: the last resort.
@@ -184,6 +185,12 @@ var builtinTextTable = [...]struct{ key, en, fr string }{
 		key: "bannerPurposes",
 		en:  "We ask your consent for:",
 		fr:  "Nous vous demandons votre consentement pour\u00a0:",
+	},
+	{
+		// Before the storage keys of a declaration (cookies[].storage), in its table.
+		key: "storageKeys",
+		en:  "Stored in the browser (localStorage, sessionStorage):",
+		fr:  "Stockés dans le navigateur (localStorage, sessionStorage)\u00a0:",
 	},
 }
 
