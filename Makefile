@@ -148,7 +148,7 @@ test: deps dist ## vet, then run every test (unit, fuzz seeds, end-to-end) with 
 
 # Screenshots of both layers (1280x800 and 360x740) for people to look at; not a test.
 .PHONY: screenshots
-screenshots: deps dist ## save screenshots of the banner and the dialog to build/screenshots/
+screenshots: deps dist ## save screenshots of both layers to build/screenshots/ (release evidence: build/screenshots/<build id>/)
 	CONSENTRY_SCREENSHOTS=1 $(GO) test -count=1 -run 'Screenshots$$' -v . | grep -E '^(---|ok|FAIL)|\.png'
 
 # go test -fuzz takes one target at a time.

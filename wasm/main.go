@@ -87,7 +87,7 @@ func (a *app) start() (err error) {
 	// start; the observer handles what is added to the page after that.
 	a.gate.observe()
 
-	a.dispatch(widget.EventReady, nil)
+	a.dispatch(widget.EventReady, map[string]any{"version": a.buildID()})
 	if a.record != nil {
 		a.dispatch(widget.EventConsent, a.preferences())
 	} else {
