@@ -82,6 +82,7 @@ func (a *app) start() (err error) {
 
 	a.render()
 	a.listenForShowPreferencesLinks()
+	a.warnIfNoReopenLink()
 	a.listenForOtherTabs()
 	// The gate scans once the loader opens it (gate.open), at the very end of a successful
 	// start; the observer handles what is added to the page after that.
