@@ -412,6 +412,9 @@ func TestE2EA11yAxeMore(t *testing.T) {
 		{name: "rtl-ar", path: a11yPage("lang", "ar", "variant", "ar", "table", "1"), width: 1280},
 		{name: "services", path: a11yPage("variant", "services"), width: 1280, before: partial},
 		{name: "text-200", path: a11yPage("lang", "fr"), width: 1280, setup: func(p *page) { p.setFontSize(32) }},
+		// Four purposes on the first layer, and storage keys in the declaration tables (1.1).
+		{name: "purposes-fr-320", path: a11yPage("lang", "fr", "variant", "purposes", "table", "1"), width: 320},
+		{name: "purposes-1280", path: a11yPage("variant", "purposes", "table", "1"), width: 1280},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := newPage(t)

@@ -17,10 +17,18 @@ func fourPurposesCategories() []any {
 			"description": map[string]any{"en": descEN, "fr": descFR},
 		}
 	}
+	videos := category("videos", "Embedded videos", "Vidéos intégrées",
+		"Videos from another site, which may set their own cookies.",
+		"Des vidéos d’un autre site, qui peut déposer ses propres cookies.")
+	// A row with storage keys only (CONTRACT.md §3 cookies[].storage, 1.1), so that the
+	// accessibility checks cover them in the declaration tables.
+	videos["cookies"] = []any{map[string]any{
+		"provider": "YouTube", "storage": []any{"yt-player-*", "ytidb::LAST_RESULT_ENTRY_KEY"},
+		"function": map[string]any{"en": "Video player", "fr": "Lecteur vidéo"},
+		"purpose":  map[string]any{"en": "To remember the player's settings", "fr": "Pour retenir les réglages du lecteur"},
+	}}
 	return []any{
-		category("videos", "Embedded videos", "Vidéos intégrées",
-			"Videos from another site, which may set their own cookies.",
-			"Des vidéos d’un autre site, qui peut déposer ses propres cookies."),
+		videos,
 		category("advertising", "Advertising partners", "Partenaires publicitaires",
 			"Advertisements chosen by our partners.",
 			"Des publicités choisies par nos partenaires."),
