@@ -98,6 +98,14 @@ func TestE2EFirstLayerScreenshots(t *testing.T) {
 					p.expectVisible(selPreferences, "preferences dialog")
 					time.Sleep(300 * time.Millisecond)
 					p.saveScreenshot("first-layer-preferences-" + name)
+					if variant == "purposes" { // the storage keys in the videos row's table
+						p.openAllDetails()
+						// Scroll the dialog's body only, as a visitor's wheel would.
+						p.do(`((r) => { const b = r.querySelector('.body'), c = r.querySelector('#consentry-category-videos');
+  b.scrollTop += c.getBoundingClientRect().top - b.getBoundingClientRect().top; })(document.getElementById('consentry-root').shadowRoot)`)
+						time.Sleep(300 * time.Millisecond)
+						p.saveScreenshot("first-layer-tables-" + name)
+					}
 				})
 			}
 		}
