@@ -173,6 +173,9 @@ func a11yPolicy(theme, layout, variant string) ([]byte, error) {
 			"customize":                map[string]any{"en": "Customise", "ar": "تخصيص"},
 			"continueWithoutAccepting": map[string]any{"en": "Continue without accepting", "ar": "المتابعة دون قبول"},
 		}
+	case "purposes":
+		// Four optional categories (CONTRACT.md §8, 1.1: the banner names each of them).
+		p["categories"] = append(cats, fourPurposesCategories()...)
 	default:
 		return nil, fmt.Errorf("a11yPolicy: unknown variant %q", variant)
 	}
@@ -409,6 +412,9 @@ func TestE2EA11yAxeMore(t *testing.T) {
 		{name: "rtl-ar", path: a11yPage("lang", "ar", "variant", "ar", "table", "1"), width: 1280},
 		{name: "services", path: a11yPage("variant", "services"), width: 1280, before: partial},
 		{name: "text-200", path: a11yPage("lang", "fr"), width: 1280, setup: func(p *page) { p.setFontSize(32) }},
+		// Four purposes on the first layer, and storage keys in the declaration tables (1.1).
+		{name: "purposes-fr-320", path: a11yPage("lang", "fr", "variant", "purposes", "table", "1"), width: 320},
+		{name: "purposes-1280", path: a11yPage("variant", "purposes", "table", "1"), width: 1280},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := newPage(t)
@@ -808,11 +814,16 @@ func TestE2EA11yFocusNotObscured(t *testing.T) {
 		width  int64
 		height int64
 		layout string
-	}{{"bar-1280", 1280, 800, "bar"}, {"bar-320", 320, 700, "bar"}, {"box-1280", 1280, 800, "box"}} {
+	}{{"bar-1280", 1280, 800, "bar"}, {"bar-320", 320, 700, "bar"}, {"box-1280", 1280, 800, "box"},
+		{"bar-320-purposes", 320, 700, "bar"}} {
 		t.Run(c.name, func(t *testing.T) {
 			p := newPage(t)
 			p.setViewport(c.width, c.height)
-			p.mustOpen(a11yPage("long", "1", "layout", c.layout))
+			variant := ""
+			if strings.HasSuffix(c.name, "-purposes") {
+				variant = "purposes" // four optional categories named on the first layer
+			}
+			p.mustOpen(a11yPage("long", "1", "layout", c.layout, "variant", variant))
 			p.expectVisible(selBanner, "banner")
 			time.Sleep(200 * time.Millisecond)
 			for range bannerTabOrder {
@@ -864,6 +875,8 @@ func TestE2EA11yReflow(t *testing.T) {
 		{"text-200", 1280, 800, 32, []string{"lang", "fr", "table", "1"}},
 		{"box-320", 320, 640, 16, []string{"layout", "box"}},
 		{"rtl-320", 320, 640, 16, []string{"lang", "ar", "variant", "ar"}},
+		{"purposes-320-fr", 320, 640, 16, []string{"lang", "fr", "variant", "purposes", "table", "1"}},
+		{"purposes-text-200", 1280, 800, 32, []string{"lang", "en", "variant", "purposes"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := newPage(t)

@@ -204,6 +204,7 @@ func TestDistLayout(t *testing.T) {
 	for _, f := range []string{"consentry.js", wasm, "policy.json"} {
 		want = append(want, f, f+".br", f+".gz")
 	}
+	want = append(want, "SHA256SUMS") // the checksums of the others (1.1)
 	slices.Sort(want)
 	if !slices.Equal(names, want) {
 		t.Errorf("dist/ holds\n\t%s\nwant exactly\n\t%s", strings.Join(names, " "), strings.Join(want, " "))
@@ -228,6 +229,9 @@ func TestDistLayout(t *testing.T) {
 	}
 	if bytes.Contains(script, []byte("__CONSENTRY_WASM__")) {
 		t.Error("dist/consentry.js still holds the placeholder __CONSENTRY_WASM__")
+	}
+	if bytes.Contains(script, []byte("__CONSENTRY_BUILD__")) {
+		t.Error("dist/consentry.js still holds the placeholder __CONSENTRY_BUILD__")
 	}
 	if glue, err := os.ReadFile("wasm_exec.js"); err != nil || !bytes.Contains(script, glue) {
 		t.Errorf("dist/consentry.js does not hold wasm_exec.js unchanged (%v)", err)

@@ -86,12 +86,13 @@ func (a *app) start() (err error) {
 
 	a.render()
 	a.listenForShowPreferencesLinks()
+	a.warnIfNoReopenLink()
 	a.listenForOtherTabs()
 	// The gate scans once the loader opens it (gate.open), at the very end of a successful
 	// start; the observer handles what is added to the page after that.
 	a.gate.observe()
 
-	a.dispatch(widget.EventReady, nil)
+	a.dispatch(widget.EventReady, map[string]any{"version": a.buildID()})
 	if a.record != nil {
 		a.dispatch(widget.EventConsent, a.preferences())
 	} else {
@@ -197,6 +198,7 @@ func (a *app) apply(previous *widget.Record, cookiesBefore string) {
 	for _, line := range a.policy.WithdrawnCookieLines(previous, a.record, cookiesBefore, a.location()) {
 		a.writeCookie(line)
 	}
+	a.deleteWithdrawnStorage(previous) // and the storage keys, as the cookies (§3 1.1)
 	a.gate.scan()
 	switch {
 	case a.record == nil:

@@ -280,7 +280,7 @@ func (a *app) renderBanner() safejs.Value {
 		a.button(a.tx("continueWithoutAccepting"), "continue", "continue", a.decide(a.rejectAll)),
 		a.el("div", nil,
 			a.el("h2", at("id", "consentry-banner-title"), a.tx("bannerTitle")),
-			text),
+			text, a.renderPurposes()),
 		// Reject comes first and all three share one style: refusing is as easy as
 		// accepting (CNIL recommendation 2020-092, art. 2).
 		a.el("div", at("class", "actions"),
@@ -296,6 +296,21 @@ func (a *app) renderBanner() safejs.Value {
 		}
 	})
 	return banner
+}
+
+// renderPurposes renders the sentence that names every purpose the banner asks consent
+// for (CONTRACT.md §8, 1.1), below the description; a piece in another language than the
+// widget's gets its own lang. With no optional category it is an empty, hidden paragraph.
+func (a *app) renderPurposes() safejs.Value {
+	p := a.el("p", at("id", "consentry-banner-purposes", "class", "purposes"))
+	pieces := a.policy.BannerPurposes(a.lang)
+	if len(pieces) == 0 {
+		setAttr(p, "hidden", "")
+	}
+	for _, piece := range pieces {
+		call(p, "append", a.inLang(piece.Text, piece.Lang))
+	}
+	return p
 }
 
 // banner returns the banner, building it on first use, first in the shadow root.
@@ -447,6 +462,7 @@ func (a *app) cookieTable(rows []widget.CookieDeclaration, labelledBy string) sa
 			}
 			call(names, "append", a.el("code", at("class", "names"), n))
 		}
+		a.appendStorageKeys(names, r.Storage)
 		cells := []safejs.Value{
 			a.el("td", nil, a.locx(r.Provider)), a.el("td", nil, a.locx(r.Function)),
 			names, a.el("td", nil, a.locx(r.Purpose)),

@@ -36,6 +36,10 @@
     var GoRuntime = win.Go;
     var stubs = takeRuntimeStubs();
 
+    // The build id (version+content hash) that `make dist` writes in place of the
+    // placeholder: Consentry.version, and handed to the module through the boot object.
+    var buildID = "__CONSENTRY_BUILD__";
+
     var existing = win.Consentry;
     if (existing && existing._consentry) {
       return; // loaded twice: one widget (§2)
@@ -219,6 +223,7 @@
       getUserPreferences: query("getUserPreferences", anyArgs, null),
     };
     Object.defineProperty(api, "ready", { value: ready, enumerable: true });
+    Object.defineProperty(api, "version", { value: buildID, enumerable: true });
     Object.defineProperty(api, "_consentry", { value: true });
 
     // errorText is the message of anything thrown, never throwing itself.
@@ -281,6 +286,7 @@
     var boot = {
       policyText: null,
       policySource: "",
+      build: buildID,
       lang: script ? script.getAttribute("data-lang") || "" : "",
       nonce: script ? script.nonce || "" : "",
       trustedTypes: trustedTypes,

@@ -222,32 +222,7 @@ func DeleteLines(name string, loc Location, policyDomain string) []string {
 // consent, or a category or service still accepted. A nil old means nothing was accepted;
 // a nil new means everything optional is withdrawn (a reset).
 func (p *Policy) WithdrawnCookieLines(old, new *Record, docCookie string, loc Location) []string {
-	var withdrawn, kept []string // cookie name patterns
-	for i := range p.Categories {
-		c := &p.Categories[i]
-		if c.Required {
-			kept = appendCookieNames(kept, c.Cookies)
-			for _, s := range c.Services {
-				kept = appendCookieNames(kept, s.Cookies)
-			}
-			continue
-		}
-		if !old.AcceptedCategory(c.ID) || new.AcceptedCategory(c.ID) {
-			kept = appendCookieNames(kept, c.Cookies)
-		} else {
-			withdrawn = appendCookieNames(withdrawn, c.Cookies)
-		}
-		for _, s := range c.Services {
-			switch {
-			case !s.ConsentRequired:
-				kept = appendCookieNames(kept, s.Cookies)
-			case old.AcceptedService(c.ID, s.ID) && !new.AcceptedService(c.ID, s.ID):
-				withdrawn = appendCookieNames(withdrawn, s.Cookies)
-			case new.AcceptedService(c.ID, s.ID):
-				kept = appendCookieNames(kept, s.Cookies)
-			}
-		}
-	}
+	withdrawn, kept := p.withdrawnPatterns(old, new, func(d CookieDeclaration) []string { return d.Names })
 	if len(withdrawn) == 0 {
 		return nil
 	}
@@ -266,12 +241,43 @@ func (p *Policy) WithdrawnCookieLines(old, new *Record, docCookie string, loc Lo
 	return lines
 }
 
-// appendCookieNames appends the name patterns of the declarations to names.
-func appendCookieNames(names []string, decls []CookieDeclaration) []string {
-	for _, d := range decls {
-		names = append(names, d.Names...)
+// withdrawnPatterns returns the patterns (of the declarations, as patterns picks them:
+// cookie names or storage keys) of what old accepted and new no longer does, and the
+// patterns of what still runs under new: required categories and their services, services
+// that need no consent, categories and services still accepted. See WithdrawnCookieLines.
+func (p *Policy) withdrawnPatterns(old, new *Record, patterns func(CookieDeclaration) []string) (withdrawn, kept []string) {
+	appendAll := func(list []string, decls []CookieDeclaration) []string {
+		for _, d := range decls {
+			list = append(list, patterns(d)...)
+		}
+		return list
 	}
-	return names
+	for i := range p.Categories {
+		c := &p.Categories[i]
+		if c.Required {
+			kept = appendAll(kept, c.Cookies)
+			for _, s := range c.Services {
+				kept = appendAll(kept, s.Cookies)
+			}
+			continue
+		}
+		if !old.AcceptedCategory(c.ID) || new.AcceptedCategory(c.ID) {
+			kept = appendAll(kept, c.Cookies)
+		} else {
+			withdrawn = appendAll(withdrawn, c.Cookies)
+		}
+		for _, s := range c.Services {
+			switch {
+			case !s.ConsentRequired:
+				kept = appendAll(kept, s.Cookies)
+			case old.AcceptedService(c.ID, s.ID) && !new.AcceptedService(c.ID, s.ID):
+				withdrawn = appendAll(withdrawn, s.Cookies)
+			case new.AcceptedService(c.ID, s.ID):
+				kept = appendAll(kept, s.Cookies)
+			}
+		}
+	}
+	return withdrawn, kept
 }
 
 // matchAnyCookieName reports whether name matches one of the patterns.

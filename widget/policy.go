@@ -63,6 +63,9 @@ type Service struct {
 type CookieDeclaration struct {
 	Provider Text
 	Names    []string // cookie names; '*' is a wildcard
+	// Storage holds the localStorage and sessionStorage keys the row's provider writes
+	// ("storage", 1.1); '*' is a wildcard. They are deleted on withdrawal like Names.
+	Storage  []string
 	Function Text
 	Purpose  Text
 }

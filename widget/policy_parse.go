@@ -34,7 +34,7 @@ var (
 	cookieKeys      = []string{"name", "expiresAfterDays", "domain", "path", "sameSite"}
 	categoryKeys    = []string{"id", "required", "title", "description", "cookies", "services"}
 	serviceKeys     = []string{"id", "title", "description", "consentRequired", "cookies"}
-	declarationKeys = []string{"provider", "names", "function", "purpose"}
+	declarationKeys = []string{"provider", "names", "storage", "function", "purpose"}
 )
 
 // Problem is one broken rule of a refused policy.
@@ -658,8 +658,9 @@ func (pp *policyParser) categories(v *jsonValue) []Category {
 	return categories
 }
 
-// category validates one category. A required category is always on, so it has no
-// services: a service could only be refused, or exempt, where the visitor has a choice.
+// category validates one category. A service inside a required category is allowed
+// (CONTRACT.md §4: a policy the contract allows is never refused) and always on, like its
+// category; `consentry validate` warns about it, since the visitor is not asked.
 func (pp *policyParser) category(v *jsonValue, path string, seen map[string]bool) Category {
 	var c Category
 	if !pp.object(v, path, categoryKeys) {
@@ -683,9 +684,6 @@ func (pp *policyParser) category(v *jsonValue, path string, seen map[string]bool
 		if sv.kind != jsonArray {
 			pp.wrongType(sv, servicesPath, "an array")
 			return c
-		}
-		if c.Required && len(sv.elems) > 0 {
-			pp.report(servicesPath, sv.offset, "a required category cannot have services: it is always on, so declare its cookies in its own \"cookies\" (exempt statistics belong in an optional category)")
 		}
 		seenServices := map[string]bool{}
 		for i, e := range sv.elems {
@@ -732,7 +730,13 @@ func (pp *policyParser) declarations(v *jsonValue, path string) []CookieDeclarat
 			if pv := pp.required(e, rowPath, "provider"); pv != nil {
 				d.Provider = pp.text(pv, memberPath(rowPath, "provider"))
 			}
-			if nv := pp.required(e, rowPath, "names"); nv != nil {
+			// A row declares cookies ("names"), storage keys ("storage", 1.1), or both.
+			if sv := e.member("storage"); sv != nil {
+				d.Storage = pp.storageKeys(sv, memberPath(rowPath, "storage"))
+				if nv := e.member("names"); nv != nil {
+					d.Names = pp.cookieNames(nv, memberPath(rowPath, "names"))
+				}
+			} else if nv := pp.required(e, rowPath, "names"); nv != nil {
 				d.Names = pp.cookieNames(nv, memberPath(rowPath, "names"))
 			}
 			if fv := e.member("function"); fv != nil {

@@ -69,12 +69,12 @@ func policyInvalidCases() []struct{ desc, in, want string } {
 		{
 			`§3: unknown key inside a cookie declaration`,
 			`{"revision":1,"defaultLanguage":"en","categories":[{"id":"necessary","required":true,"title":"Necessary","cookies":[{"provider":"Opendatasoft","names":["sessionid"],"duration":"2 weeks"}]}]}`,
-			`policy: categories[0].cookies[0].duration: unknown key; allowed keys: provider, names, function, purpose (line 1, column 166)`,
+			`policy: categories[0].cookies[0].duration: unknown key; allowed keys: provider, names, storage, function, purpose (line 1, column 166)`,
 		},
 		{
 			`§3: texts keys are the UI text keys of §8 only`,
 			`{"revision":1,"defaultLanguage":"en","texts":{"acceptEverything":"OK"},"categories":[{"id":"necessary","required":true,"title":"Necessary"}]}`,
-			`policy: texts.acceptEverything: unknown key; allowed keys: bannerTitle, bannerDescription, acceptAll, rejectAll, customize, save, close, preferencesTitle, preferencesDescription, alwaysOn, policyLink, providerColumn, functionColumn, cookieNamesColumn, purposeColumn, continueWithoutAccepting, savedStatus, exemptService, cookieDetails, gpcHonoured, on, off (line 1, column 47)`,
+			`policy: texts.acceptEverything: unknown key; allowed keys: bannerTitle, bannerDescription, acceptAll, rejectAll, customize, save, close, preferencesTitle, preferencesDescription, alwaysOn, policyLink, providerColumn, functionColumn, cookieNamesColumn, purposeColumn, continueWithoutAccepting, savedStatus, exemptService, cookieDetails, gpcHonoured, on, off, bannerPurposes, storageKeys (line 1, column 47)`,
 		},
 		{
 			`§3: revision is required`,
@@ -429,6 +429,23 @@ policy: categories[0].cookies[0].names: required but missing (line 1, column 117
 			`policy: categories[0].cookies[0].names[1]: expected a string, got number (line 1, column 165)`,
 		},
 		{
+			`§3 1.1: storage is an array of storage keys`,
+			`{"revision":1,"defaultLanguage":"en","categories":[{"id":"necessary","required":true,"title":"Necessary","cookies":[{"provider":"Matomo","storage":"_pk_*"}]}]}`,
+			`policy: categories[0].cookies[0].storage: expected an array of localStorage or sessionStorage keys, got string (line 1, column 148)`,
+		},
+		{
+			`§3 1.1: storage, when given, names at least one key`,
+			`{"revision":1,"defaultLanguage":"en","categories":[{"id":"necessary","required":true,"title":"Necessary","cookies":[{"provider":"Matomo","names":["_pk_id"],"storage":[]}]}]}`,
+			`policy: categories[0].cookies[0].storage: expected at least one storage key, got an empty array (leave "storage" out instead) (line 1, column 167)`,
+		},
+		{
+			`§3 1.1: storage keys are not empty and have no control characters`,
+			`{"revision":1,"defaultLanguage":"en","categories":[{"id":"necessary","required":true,"title":"Necessary","cookies":[{"provider":"Matomo","storage":["","a\u0007b",3]}]}]}`,
+			`policy: categories[0].cookies[0].storage[0]: "" is not a storage key: it must not be empty or contain control characters (line 1, column 149)
+policy: categories[0].cookies[0].storage[1]: "a\ab" is not a storage key: it must not be empty or contain control characters (line 1, column 152)
+policy: categories[0].cookies[0].storage[2]: expected a string, got number (line 1, column 163)`,
+		},
+		{
 			`§3: names are cookie names: not empty, no spaces`,
 			`{"revision":1,"defaultLanguage":"en","categories":[{"id":"necessary","required":true,"title":"Necessary","cookies":[{"provider":"Opendatasoft","names":["","session id"]}]}]}`,
 			`policy: categories[0].cookies[0].names[0]: "" is not a cookie name: it must not be empty or contain spaces, control characters or any of " , ; = \ (line 1, column 153)
@@ -439,16 +456,6 @@ policy: categories[0].cookies[0].names[1]: "session id" is not a cookie name: it
 			`{"revision":1,"defaultLanguage":"en","categories":[{"id":"necessary","required":true,"title":"Necessary","cookies":[{"provider":{"fr":"Opendatasoft"},"names":["sessionid"],"function":false}]}]}`,
 			`policy: categories[0].cookies[0].provider: no "en" text (the defaultLanguage) (line 1, column 129)
 policy: categories[0].cookies[0].function: expected a string or an object of texts by language, got boolean (line 1, column 184)`,
-		},
-		{
-			`§3: a required category is always on, so it cannot have services`,
-			`{"revision":1,"defaultLanguage":"en","categories":[{"id":"necessary","required":true,"title":"Necessary","services":[{"id":"auth","title":"Authentication"}]}]}`,
-			`policy: categories[0].services: a required category cannot have services: it is always on, so declare its cookies in its own "cookies" (exempt statistics belong in an optional category) (line 1, column 117)`,
-		},
-		{
-			`§3: exempt services (consentRequired: false) live in an optional category, never a required one`,
-			`{"revision":1,"defaultLanguage":"en","categories":[{"id":"necessary","required":true,"title":"Necessary","services":[{"id":"audience","title":"Anonymised statistics","consentRequired":false}]}]}`,
-			`policy: categories[0].services: a required category cannot have services: it is always on, so declare its cookies in its own "cookies" (exempt statistics belong in an optional category) (line 1, column 117)`,
 		},
 		{
 			`§3: services is an array`,

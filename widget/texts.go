@@ -41,6 +41,8 @@ var uiTextKeys = []string{
 	"gpcHonoured",
 	"on",
 	"off",
+	"bannerPurposes",
+	"storageKeys",
 }
 
 // builtinLanguages are the languages of builtinTexts, English first: the last resort.
@@ -177,6 +179,18 @@ var builtinTextTable = [...]struct{ key, en, fr string }{
 		key: "off",
 		en:  "Off",
 		fr:  "Désactivé",
+	},
+	{
+		// The lead-in of the first layer's list of purposes (BannerPurposes).
+		key: "bannerPurposes",
+		en:  "We ask your consent for:",
+		fr:  "Nous vous demandons votre consentement pour\u00a0:",
+	},
+	{
+		// Before the storage keys of a declaration (cookies[].storage), in its table.
+		key: "storageKeys",
+		en:  "Stored in the browser (localStorage, sessionStorage):",
+		fr:  "Stockés dans le navigateur (localStorage, sessionStorage)\u00a0:",
 	},
 }
 

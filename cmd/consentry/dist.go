@@ -32,6 +32,7 @@ func runDist(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "removed stale %s\n", filepath.Join(*out, name))
 	}
 	fmt.Fprintf(stdout, "wrote %s: %s\n", *out, strings.Join(res.Files, " "))
+	fmt.Fprintf(stdout, "build id: %s\n", res.BuildID)
 	if len(res.Unexpected) > 0 {
 		fmt.Fprintf(stderr, "consentry dist: warning: %s also holds %s, which the build did not write; remove them before deploying\n",
 			*out, strings.Join(res.Unexpected, " "))

@@ -1,6 +1,6 @@
 // Package distbuild assembles Consentry's deployable folder, the build output of
-// CONTRACT.md §1: consentry.js, a content-hashed consentry.<hash>.wasm, policy.json, and a
-// brotli and a gzip copy of each.
+// CONTRACT.md §1: consentry.js, a content-hashed consentry.<hash>.wasm, policy.json, a
+// brotli and a gzip copy of each, and SHA256SUMS, the checksums of them all.
 package distbuild
 
 import (
@@ -56,6 +56,7 @@ type Inputs struct {
 
 // Result tells what Build wrote and removed.
 type Result struct {
+	BuildID    string   // Version+content hash (BuildID), reported by the widget as Consentry.version
 	WasmName   string   // consentry.<hash>.wasm
 	Files      []string // every file now in the output folder that Build wrote, sorted
 	Removed    []string // stale files of earlier builds that Build deleted
@@ -143,6 +144,8 @@ func Build(out string, in Inputs) (Result, error) {
 		return res, fmt.Errorf("distbuild: %s is not a WebAssembly module", in.Wasm)
 	}
 	res.WasmName = WasmName(wasm)
+	res.BuildID = BuildID(Version, wasmExec, loader, wasm)
+	loader = bytes.ReplaceAll(loader, []byte(BuildPlaceholder), []byte(res.BuildID))
 	script, err := Script(wasmExec, loader, res.WasmName)
 	if err != nil {
 		return res, err
@@ -178,6 +181,7 @@ func Build(out string, in Inputs) (Result, error) {
 	if err := errors.Join(errs...); err != nil {
 		return res, fmt.Errorf("distbuild: %w", err)
 	}
+	written := map[string][]byte{} // what SHA256SUMS lists
 	for i, f := range files {
 		for _, w := range []struct {
 			name string
@@ -191,8 +195,15 @@ func Build(out string, in Inputs) (Result, error) {
 				return res, fmt.Errorf("distbuild: %w", err)
 			}
 			res.Files = append(res.Files, w.name)
+			written[w.name] = w.data
 		}
 	}
+	// Last: the checksums of the files above, so a reader never sees it list a file that is
+	// not written yet.
+	if err := writeFileAtomic(filepath.Join(out, SumsName), Checksums(written)); err != nil {
+		return res, fmt.Errorf("distbuild: %w", err)
+	}
+	res.Files = append(res.Files, SumsName)
 	slices.Sort(res.Files)
 
 	entries, err := os.ReadDir(out)

@@ -53,6 +53,7 @@ func TestBuildWritesTheContractLayout(t *testing.T) {
 		"consentry.js", "consentry.js.br", "consentry.js.gz",
 		name, name + ".br", name + ".gz",
 		"policy.json", "policy.json.br", "policy.json.gz",
+		"SHA256SUMS",
 	}
 	assert.ElementsMatch(t, want, res.Files)
 	assert.ElementsMatch(t, want, dirNames(t, out), "no temporary or other files are left")
