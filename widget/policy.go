@@ -18,6 +18,10 @@ type Policy struct {
 	// Texts overrides the built-in UI texts, keyed by UI text key (bannerTitle, acceptAll…).
 	Texts      map[string]Text
 	Categories []Category
+	// ConsentMode is googleConsentMode (§11); nil when the policy has none.
+	ConsentMode *ConsentMode
+	// Matomo is the policy's matomo key (§11); nil when the policy has none.
+	Matomo *Matomo
 }
 
 // Values of the policy's "theme" and "layout" keys.
@@ -64,6 +68,9 @@ type CookieDeclaration struct {
 	Names    []string // cookie names; '*' is a wildcard
 	Function Text
 	Purpose  Text
+	// ExpiresAfterDays is how long the cookies live, in days (§3, 1.1): 0 for a session
+	// cookie ("until the browser closes"), nil when the policy does not say.
+	ExpiresAfterDays *int
 }
 
 // Text is a localized text: language code → text. A plain JSON string in policy.json

@@ -30,11 +30,11 @@ const (
 
 // The keys each object of policy.json may hold (CONTRACT.md §3).
 var (
-	policyKeys      = []string{"$schema", "revision", "defaultLanguage", "cookie", "respectGlobalPrivacyControl", "reloadOnWithdraw", "policyUrl", "theme", "layout", "texts", "categories"}
+	policyKeys      = []string{"$schema", "revision", "defaultLanguage", "cookie", "respectGlobalPrivacyControl", "reloadOnWithdraw", "policyUrl", "theme", "layout", "texts", "categories", "googleConsentMode", "matomo"}
 	cookieKeys      = []string{"name", "expiresAfterDays", "domain", "path", "sameSite"}
 	categoryKeys    = []string{"id", "required", "title", "description", "cookies", "services"}
 	serviceKeys     = []string{"id", "title", "description", "consentRequired", "cookies"}
-	declarationKeys = []string{"provider", "names", "function", "purpose"}
+	declarationKeys = []string{"provider", "names", "function", "purpose", "expiresAfterDays"}
 )
 
 // Problem is one broken rule of a refused policy.
@@ -376,6 +376,13 @@ func (pp *policyParser) policy(v *jsonValue) *Policy {
 	}
 	if cv := pp.required(v, "", "categories"); cv != nil {
 		p.Categories = pp.categories(cv)
+	}
+	// Keys that name categories come after them (§11).
+	if gv := v.member("googleConsentMode"); gv != nil {
+		p.ConsentMode = pp.consentMode(gv, p.Categories)
+	}
+	if mv := v.member("matomo"); mv != nil {
+		p.Matomo = pp.matomo(mv, p.Categories)
 	}
 	return p
 }
@@ -728,6 +735,9 @@ func (pp *policyParser) declarations(v *jsonValue, path string) []CookieDeclarat
 			}
 			if pv := e.member("purpose"); pv != nil {
 				d.Purpose = pp.text(pv, memberPath(rowPath, "purpose"))
+			}
+			if ev := e.member("expiresAfterDays"); ev != nil {
+				d.ExpiresAfterDays = pp.cookieLifetime(ev, memberPath(rowPath, "expiresAfterDays"))
 			}
 		}
 		declarations = append(declarations, d)
