@@ -79,6 +79,13 @@ func (a *app) start() (err error) {
 		// explicit choice, stored above, is never overridden by the signal.
 		a.store(widget.MethodGPC, policy.RejectAll())
 	}
+	// Google Consent Mode and Matomo hear the defaults, and the choice at load, before the
+	// gate opens, so before any gated element runs, consent-free ones included (§11).
+	a.consentDefaults()
+	if a.record != nil {
+		a.consentUpdate()
+	}
+	a.matomoStart()
 
 	a.render()
 	a.listenForShowPreferencesLinks()
@@ -190,6 +197,8 @@ func (a *app) apply(previous *widget.Record, cookiesBefore string) {
 	for _, line := range a.policy.WithdrawnCookieLines(previous, a.record, cookiesBefore, a.location()) {
 		a.writeCookie(line)
 	}
+	a.consentUpdate() // before the elements this choice activates (§11)
+	a.matomoConsent(previous)
 	a.gate.scan()
 	switch {
 	case a.record == nil:
