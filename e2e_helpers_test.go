@@ -274,9 +274,9 @@ type page struct {
 	ctx context.Context
 
 	mu         sync.Mutex
-	console    []string // console.error/assert calls and error-level browser log entries
-	warnings   []string // console.warn calls and warning-level browser log entries
-	exceptions []string // uncaught exceptions and unhandled rejections
+	console    []string       // console.error/assert calls and error-level browser log entries
+	warnings   []string       // console.warn calls and warning-level browser log entries
+	exceptions []string       // uncaught exceptions and unhandled rejections
 	hooks      []func(ev any) // more listeners of the tab's events (see onEvent)
 }
 
