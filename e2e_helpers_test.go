@@ -274,10 +274,12 @@ type page struct {
 	ctx context.Context
 
 	mu         sync.Mutex
-	console    []string       // console.error/assert calls and error-level browser log entries
-	warnings   []string       // console.warn calls and warning-level browser log entries
-	exceptions []string       // uncaught exceptions and unhandled rejections
-	hooks      []func(ev any) // more listeners of the tab's events (see onEvent)
+	console    []string // console.error/assert calls and error-level browser log entries
+	warnings   []string // console.warn calls and warning-level browser log entries
+	exceptions []string // uncaught exceptions and unhandled rejections
+
+	// hooks are more listeners of the tab's events, called under mu (see interceptGoogle).
+	hooks []func(ev any)
 }
 
 // newPage opens a fresh tab for t, in a new browser context, with a recorder of the
