@@ -20,23 +20,26 @@ func (a *app) paq() safejs.Value {
 	return q
 }
 
-// matomoStart pushes require(Cookie)Consent, once, at start, before the gate opens: at the
-// front of _paq while Matomo has not loaded (it is then a plain array, read in order
-// when Matomo loads), else through the push method Matomo put in its place. Then, when
-// the choice at load accepts Matomo's category, the consent for this page view.
+// matomoStart pushes require(Cookie)Consent, once, at start, before the gate opens, and,
+// when the choice at load accepts Matomo's category, the consent for this page view: at
+// the front of _paq while Matomo has not loaded (it is then a plain array, read in order
+// when Matomo loads), else through the push method Matomo put in its place.
 func (a *app) matomoStart() {
 	require := a.policy.MatomoRequire()
 	if require == nil {
 		return
 	}
 	defer a.recoverIntegration("_paq")
+	calls := []any{require}
+	if c := a.policy.MatomoConsent(nil, a.record); c != nil {
+		calls = append(calls, c)
+	}
 	q := a.paq()
 	if truthy(call(get(a.win, "Array"), "isArray", q)) {
-		call(q, "unshift", require)
+		call(q, "unshift", calls...)
 	} else {
-		call(q, "push", require)
+		call(q, "push", calls...)
 	}
-	a.matomoConsent(nil)
 }
 
 // matomoConsent pushes the consent call for the change from previous to the choice in
