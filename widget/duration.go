@@ -49,7 +49,7 @@ var sessionLifetime = struct{ en, fr string }{
 // number of average months (30.44 days) from 28 days on is months ("13 months" for 395 or
 // 393 days, "6 months" for 182); whole weeks are weeks ("2 weeks"); anything else is days.
 func CookieLifetime(days int, lang string) string {
-	fr := len(lang) >= 2 && lang[:2] == "fr" && (len(lang) == 2 || lang[2] == '-')
+	fr := isFrench(lang)
 	if days <= 0 {
 		if fr {
 			return sessionLifetime.fr
@@ -91,11 +91,21 @@ func abs(x int) int {
 	return x
 }
 
-// Lifetime words the declaration's lifetime in lang, or returns "" when the policy does
-// not declare it.
-func (d CookieDeclaration) Lifetime(lang string) string {
+// Lifetime words the declaration's lifetime for a visitor reading lang, and returns the
+// language of the words (French, else English): "", "" when the policy does not declare
+// it.
+func (d CookieDeclaration) Lifetime(lang string) (text, textLang string) {
 	if d.ExpiresAfterDays == nil {
-		return ""
+		return "", ""
 	}
-	return CookieLifetime(*d.ExpiresAfterDays, lang)
+	textLang = "en"
+	if isFrench(lang) {
+		textLang = "fr"
+	}
+	return CookieLifetime(*d.ExpiresAfterDays, textLang), textLang
+}
+
+// isFrench reports whether lang is French or a variant of it ("fr", "fr-CA").
+func isFrench(lang string) bool {
+	return len(lang) >= 2 && (lang[0]|0x20) == 'f' && (lang[1]|0x20) == 'r' && (len(lang) == 2 || lang[2] == '-')
 }

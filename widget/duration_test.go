@@ -1,6 +1,8 @@
 package widget
 
 import (
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,10 +48,15 @@ func TestDeclarationLifetimeParse(t *testing.T) {
 	p, err := parse(`{"provider":"Us","names":["a"],"expiresAfterDays":0},{"provider":"Us","names":["b"],"expiresAfterDays":395},{"provider":"Us","names":["c"]}`)
 	require.NoError(t, err)
 	rows := p.Categories[0].Cookies
-	assert.Equal(t, "until you close the browser", rows[0].Lifetime("en"))
-	assert.Equal(t, "13\u00a0mois", rows[1].Lifetime("fr"))
+	lifetime := func(d CookieDeclaration, lang string) string {
+		text, textLang := d.Lifetime(lang)
+		return textLang + ":" + text
+	}
+	assert.Equal(t, "en:until you close the browser", lifetime(rows[0], "en"))
+	assert.Equal(t, "fr:13\u00a0mois", lifetime(rows[1], "fr-BE"))
+	assert.Equal(t, "en:13 months", lifetime(rows[1], "de"), "no German words built in: English, said to be English")
 	assert.Nil(t, rows[2].ExpiresAfterDays, "§3: optional")
-	assert.Equal(t, "", rows[2].Lifetime("en"), "no lifetime declared, nothing shown")
+	assert.Equal(t, ":", lifetime(rows[2], "en"), "no lifetime declared, nothing shown")
 
 	for _, bad := range []struct{ value, want string }{
 		{`-1`, `policy: categories[0].cookies[0].expiresAfterDays: expected an integer from 0 (until the browser closes) to 3650 days, got -1`},
@@ -62,4 +69,38 @@ func TestDeclarationLifetimeParse(t *testing.T) {
 		msg := err.Error()
 		assert.Equal(t, bad.want, msg[:strings.LastIndex(msg, " (line ")], bad.value)
 	}
+}
+
+// TestDefaultPolicyLifetimes: the shipped policy declares the lifetime of every cookie
+// (Planet49), the consent cookie's being the policy's own cookie.expiresAfterDays, and
+// says which Matomo setup it runs (§11).
+func TestDefaultPolicyLifetimes(t *testing.T) {
+	data, err := os.ReadFile("../policy.json")
+	require.NoError(t, err)
+	p, err := ParsePolicy(data)
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, c := range p.Categories {
+		rows := slices.Clone(c.Cookies)
+		for _, s := range c.Services {
+			rows = append(rows, s.Cookies...)
+		}
+		for _, d := range rows {
+			require.NotNil(t, d.ExpiresAfterDays, "%v has no expiresAfterDays", d.Names)
+			text, _ := d.Lifetime("en")
+			got[strings.Join(d.Names, " ")] = text
+			if slices.Contains(d.Names, p.Cookie.Name) {
+				assert.Equal(t, p.Cookie.ExpiresAfterDays, *d.ExpiresAfterDays, "the consent cookie's row follows cookie.expiresAfterDays")
+			}
+		}
+	}
+	assert.Equal(t, map[string]string{
+		"sessionid":           "2 weeks",
+		"django_language":     "1 year",
+		"csrftoken":           "1 year",
+		"cookies_preferences": "6 months",
+		"_pk_id.* _pk_ses.*":  "13 months",
+	}, got)
+	assert.Equal(t, &Matomo{Category: "statistics", Cookieless: true}, p.Matomo)
+	assert.Nil(t, p.ConsentMode, "the default policy runs no Google tag")
 }
