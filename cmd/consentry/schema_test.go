@@ -163,6 +163,12 @@ func TestSchemaKeysMatchParser(t *testing.T) {
 		{"a cookie declaration", "#/$defs/declaration", func(p map[string]any, k string) {
 			category(p, 0)["cookies"].([]any)[0].(map[string]any)[k] = 1
 		}},
+		{"googleConsentMode", "#/properties/googleConsentMode", func(p map[string]any, k string) {
+			p["googleConsentMode"] = map[string]any{k: 1}
+		}},
+		{"matomo", "#/properties/matomo", func(p map[string]any, k string) {
+			p["matomo"] = map[string]any{"category": "statistics", k: 1}
+		}},
 	}
 	allowed := regexp.MustCompile(`unknown key; allowed keys: ([^(\n]*)`)
 	for _, o := range objects {
