@@ -39,10 +39,10 @@ build/consentry.wasm: $(WASM_SOURCES)
 	GOOS=js GOARCH=wasm $(GO) build $(WASM_BUILDFLAGS) $(WASM_GCFLAGS) -o $@ ./wasm
 
 .PHONY: dist
-dist: dist/consentry.js ## write dist/: consentry.js, consentry.<hash>.wasm, policy.json, .br and .gz
+dist: dist/consentry.js ## write dist/: consentry.js, consentry.<hash>.wasm, policy.json, .br and .gz, consentry.d.ts, package.json
 
 # consentry.js stands for the whole folder: the dist step writes all of it at once.
-dist/consentry.js: build/consentry.wasm wasm_exec.js web/loader.js policy.json $(DIST_TOOL_SOURCES)
+dist/consentry.js: build/consentry.wasm wasm_exec.js web/loader.js web/consentry.d.ts policy.json $(DIST_TOOL_SOURCES)
 	$(GO) run ./cmd/consentry dist -o dist -wasm build/consentry.wasm
 
 .PHONY: run

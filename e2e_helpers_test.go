@@ -277,6 +277,9 @@ type page struct {
 	console    []string // console.error/assert calls and error-level browser log entries
 	warnings   []string // console.warn calls and warning-level browser log entries
 	exceptions []string // uncaught exceptions and unhandled rejections
+
+	// hooks are more listeners of the tab's events, called under mu (see interceptGoogle).
+	hooks []func(ev any)
 }
 
 // newPage opens a fresh tab for t, in a new browser context, with a recorder of the
@@ -313,6 +316,9 @@ func newPage(t *testing.T, initScripts ...string) *page {
 func (p *page) listen(ev any) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	for _, h := range p.hooks {
+		h(ev)
+	}
 	switch ev := ev.(type) {
 	case *runtime.EventConsoleAPICalled:
 		var parts []string

@@ -83,6 +83,13 @@ func (a *app) start() (err error) {
 		a.store(widget.MethodGPC, policy.RejectAll())
 		a.queueReceipt(widget.EventReceiptConsent, a.record) // sent by startReceipts, below
 	}
+	// Google Consent Mode and Matomo hear the defaults, and the choice at load, before the
+	// gate opens, so before any gated element runs, consent-free ones included (§11).
+	a.consentDefaults()
+	if a.record != nil {
+		a.consentUpdate()
+	}
+	a.matomoStart()
 
 	a.render()
 	a.listenForShowPreferencesLinks()
@@ -199,6 +206,8 @@ func (a *app) apply(previous *widget.Record, cookiesBefore string) {
 		a.writeCookie(line)
 	}
 	a.deleteWithdrawnStorage(previous) // and the storage keys, as the cookies (§3 1.1)
+	a.consentUpdate()                  // before the elements this choice activates (§11)
+	a.matomoConsent(previous)
 	a.gate.scan()
 	switch {
 	case a.record == nil:

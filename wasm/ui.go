@@ -4,6 +4,7 @@ package main
 
 import (
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/consentry/consentry/web"
@@ -449,6 +450,10 @@ func (a *app) renderService(c *widget.Category, s *widget.Service) safejs.Value 
 // cell carries its column's name for the label shown then.
 func (a *app) cookieTable(rows []widget.CookieDeclaration, labelledBy string) safejs.Value {
 	keys := []string{"providerColumn", "functionColumn", "cookieNamesColumn", "purposeColumn"}
+	withDuration := slices.ContainsFunc(rows, func(r widget.CookieDeclaration) bool { return r.ExpiresAfterDays != nil })
+	if withDuration {
+		keys = append(keys, "durationColumn") // (1.1) only where the policy declares lifetimes
+	}
 	head := a.el("tr", at("role", "row"))
 	for _, key := range keys {
 		call(head, "append", a.el("th", at("scope", "col", "role", "columnheader"), a.tx(key)))
@@ -466,6 +471,9 @@ func (a *app) cookieTable(rows []widget.CookieDeclaration, labelledBy string) sa
 		cells := []safejs.Value{
 			a.el("td", nil, a.locx(r.Provider)), a.el("td", nil, a.locx(r.Function)),
 			names, a.el("td", nil, a.locx(r.Purpose)),
+		}
+		if withDuration {
+			cells = append(cells, a.el("td", nil, a.inLang(r.Lifetime(a.lang))))
 		}
 		tr := a.el("tr", at("role", "row"))
 		for i, td := range cells {

@@ -291,6 +291,13 @@
       nonce: script ? script.nonce || "" : "",
       trustedTypes: trustedTypes,
       failed: false, // set by fail: the gate then activates nothing, even later
+      // The standard gtag of Google's snippet, which the widget installs for a policy with
+      // googleConsentMode when the page has none (CONTRACT.md §11): gtag.js reads Arguments
+      // objects from dataLayer and ignores arrays, and Go cannot make an Arguments object.
+      gtag: function () {
+        var dataLayer = win.dataLayer || (win.dataLayer = []);
+        dataLayer.push(arguments);
+      },
       // attach installs the Go implementation, opens the gate, and replays the queued calls
       // in order. Until the gate is opened here, at the very end of a successful start,
       // nothing gated runs: a failure anywhere before fails closed.

@@ -19,6 +19,10 @@ type Policy struct {
 	Texts      map[string]Text
 	Categories []Category
 	Receipts   Receipts // "receipts" (CONTRACT.md §10); the zero value sends none
+	// ConsentMode is googleConsentMode (§11); nil when the policy has none.
+	ConsentMode *ConsentMode
+	// Matomo is the policy's matomo key (§11); nil when the policy has none.
+	Matomo *Matomo
 }
 
 // Values of the policy's "theme" and "layout" keys.
@@ -68,6 +72,9 @@ type CookieDeclaration struct {
 	Storage  []string
 	Function Text
 	Purpose  Text
+	// ExpiresAfterDays is how long the cookies live, in days (§3, 1.1): 0 for a session
+	// cookie ("until the browser closes"), nil when the policy does not say.
+	ExpiresAfterDays *int
 }
 
 // Text is a localized text: language code → text. A plain JSON string in policy.json

@@ -30,11 +30,11 @@ const (
 
 // The keys each object of policy.json may hold (CONTRACT.md §3).
 var (
-	policyKeys      = []string{"$schema", "revision", "defaultLanguage", "cookie", "respectGlobalPrivacyControl", "reloadOnWithdraw", "policyUrl", "theme", "layout", "texts", "categories", "receipts"}
+	policyKeys      = []string{"$schema", "revision", "defaultLanguage", "cookie", "respectGlobalPrivacyControl", "reloadOnWithdraw", "policyUrl", "theme", "layout", "texts", "categories", "receipts", "googleConsentMode", "matomo"}
 	cookieKeys      = []string{"name", "expiresAfterDays", "domain", "path", "sameSite"}
 	categoryKeys    = []string{"id", "required", "title", "description", "cookies", "services"}
 	serviceKeys     = []string{"id", "title", "description", "consentRequired", "cookies"}
-	declarationKeys = []string{"provider", "names", "storage", "function", "purpose"}
+	declarationKeys = []string{"provider", "names", "storage", "function", "purpose", "expiresAfterDays"}
 )
 
 // Problem is one broken rule of a refused policy.
@@ -388,6 +388,13 @@ func (pp *policyParser) policy(v *jsonValue) *Policy {
 	}
 	if rv := v.member("receipts"); rv != nil {
 		p.Receipts = pp.receipts(rv)
+	}
+	// Keys that name categories come after them (§11).
+	if gv := v.member("googleConsentMode"); gv != nil {
+		p.ConsentMode = pp.consentMode(gv, p.Categories)
+	}
+	if mv := v.member("matomo"); mv != nil {
+		p.Matomo = pp.matomo(mv, p.Categories)
 	}
 	return p
 }
@@ -744,6 +751,9 @@ func (pp *policyParser) declarations(v *jsonValue, path string) []CookieDeclarat
 			}
 			if pv := e.member("purpose"); pv != nil {
 				d.Purpose = pp.text(pv, memberPath(rowPath, "purpose"))
+			}
+			if ev := e.member("expiresAfterDays"); ev != nil {
+				d.ExpiresAfterDays = pp.cookieLifetime(ev, memberPath(rowPath, "expiresAfterDays"))
 			}
 		}
 		declarations = append(declarations, d)

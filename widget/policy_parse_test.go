@@ -44,12 +44,12 @@ func policyInvalidCases() []struct{ desc, in, want string } {
 		{
 			`§3: unknown key at the top level, with the list of allowed keys`,
 			`{"revision":1,"defaultLanguage":"en","colors":"dark","categories":[{"id":"necessary","required":true,"title":"Necessary"}]}`,
-			`policy: colors: unknown key; allowed keys: $schema, revision, defaultLanguage, cookie, respectGlobalPrivacyControl, reloadOnWithdraw, policyUrl, theme, layout, texts, categories, receipts (line 1, column 38)`,
+			`policy: colors: unknown key; allowed keys: $schema, revision, defaultLanguage, cookie, respectGlobalPrivacyControl, reloadOnWithdraw, policyUrl, theme, layout, texts, categories, receipts, googleConsentMode, matomo (line 1, column 38)`,
 		},
 		{
 			`§3: unknown key differing only by case from a known one gets a suggestion`,
 			`{"revision":1,"defaultLanguage":"en","policyURL":"/cookies","categories":[{"id":"necessary","required":true,"title":"Necessary"}]}`,
-			`policy: policyURL: unknown key (did you mean "policyUrl"?); allowed keys: $schema, revision, defaultLanguage, cookie, respectGlobalPrivacyControl, reloadOnWithdraw, policyUrl, theme, layout, texts, categories, receipts (line 1, column 38)`,
+			`policy: policyURL: unknown key (did you mean "policyUrl"?); allowed keys: $schema, revision, defaultLanguage, cookie, respectGlobalPrivacyControl, reloadOnWithdraw, policyUrl, theme, layout, texts, categories, receipts, googleConsentMode, matomo (line 1, column 38)`,
 		},
 		{
 			`§3: unknown key inside cookie`,
@@ -69,12 +69,12 @@ func policyInvalidCases() []struct{ desc, in, want string } {
 		{
 			`§3: unknown key inside a cookie declaration`,
 			`{"revision":1,"defaultLanguage":"en","categories":[{"id":"necessary","required":true,"title":"Necessary","cookies":[{"provider":"Opendatasoft","names":["sessionid"],"duration":"2 weeks"}]}]}`,
-			`policy: categories[0].cookies[0].duration: unknown key; allowed keys: provider, names, storage, function, purpose (line 1, column 166)`,
+			`policy: categories[0].cookies[0].duration: unknown key; allowed keys: provider, names, storage, function, purpose, expiresAfterDays (line 1, column 166)`,
 		},
 		{
 			`§3: texts keys are the UI text keys of §8 only`,
 			`{"revision":1,"defaultLanguage":"en","texts":{"acceptEverything":"OK"},"categories":[{"id":"necessary","required":true,"title":"Necessary"}]}`,
-			`policy: texts.acceptEverything: unknown key; allowed keys: bannerTitle, bannerDescription, acceptAll, rejectAll, customize, save, close, preferencesTitle, preferencesDescription, alwaysOn, policyLink, providerColumn, functionColumn, cookieNamesColumn, purposeColumn, continueWithoutAccepting, savedStatus, exemptService, cookieDetails, gpcHonoured, on, off, bannerPurposes, storageKeys (line 1, column 47)`,
+			`policy: texts.acceptEverything: unknown key; allowed keys: bannerTitle, bannerDescription, acceptAll, rejectAll, customize, save, close, preferencesTitle, preferencesDescription, alwaysOn, policyLink, providerColumn, functionColumn, cookieNamesColumn, purposeColumn, continueWithoutAccepting, durationColumn, savedStatus, exemptService, cookieDetails, gpcHonoured, on, off, bannerPurposes, storageKeys (line 1, column 47)`,
 		},
 		{
 			`§3: revision is required`,

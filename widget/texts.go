@@ -35,6 +35,7 @@ var uiTextKeys = []string{
 	"cookieNamesColumn",
 	"purposeColumn",
 	"continueWithoutAccepting",
+	"durationColumn",
 	"savedStatus",
 	"exemptService",
 	"cookieDetails",
@@ -142,6 +143,11 @@ var builtinTextTable = [...]struct{ key, en, fr string }{
 		key: "purposeColumn",
 		en:  "Purposes",
 		fr:  "Finalités",
+	},
+	{
+		key: "durationColumn",
+		en:  "Duration",
+		fr:  "Durée de conservation",
 	},
 	{
 		key: "continueWithoutAccepting",

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/consentry/consentry/internal/distbuild"
@@ -28,6 +29,13 @@ func runDist(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The npm package: the declarations and package.json (1.1).
+	pkg, err := distbuild.WritePackage(*out, filepath.Join("web", distbuild.TypesName), res)
+	if err != nil {
+		return err
+	}
+	res.Files = append(res.Files, pkg...)
+	res.Unexpected = slices.DeleteFunc(res.Unexpected, func(name string) bool { return slices.Contains(pkg, name) })
 	for _, name := range res.Removed {
 		fmt.Fprintf(stdout, "removed stale %s\n", filepath.Join(*out, name))
 	}

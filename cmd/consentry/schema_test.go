@@ -166,6 +166,12 @@ func TestSchemaKeysMatchParser(t *testing.T) {
 		{"receipts", "#/properties/receipts", func(p map[string]any, k string) {
 			p["receipts"] = map[string]any{"endpoint": "/consent/receipts", k: 1}
 		}},
+		{"googleConsentMode", "#/properties/googleConsentMode", func(p map[string]any, k string) {
+			p["googleConsentMode"] = map[string]any{k: 1}
+		}},
+		{"matomo", "#/properties/matomo", func(p map[string]any, k string) {
+			p["matomo"] = map[string]any{"category": "statistics", k: 1}
+		}},
 	}
 	allowed := regexp.MustCompile(`unknown key; allowed keys: ([^(\n]*)`)
 	for _, o := range objects {
