@@ -67,7 +67,7 @@ func (a *app) queueReceipt(event string, r *widget.Record) (id, body string, ok 
 		PolicyDigest: a.receipts.digest,
 		Language:     a.lang,
 		Page:         widget.ReceiptPage(str(get(get(a.win, "location"), "href"))),
-		Widget:       a.widgetBuild(),
+		Widget:       a.buildID(),
 	}
 	rc, err := widget.NewReceipt(event, r, ctx, a.random)
 	if err != nil {
@@ -126,20 +126,6 @@ func (a *app) keepsServerCookie(r *widget.Record) bool {
 	}
 	q := a.readReceiptQueue()
 	return q.KeepsServerCookie(r)
-}
-
-// widgetBuild returns the build id of the widget (Consentry.version), or "" when the build
-// has none.
-func (a *app) widgetBuild() string {
-	api, err := jsReflect.Call("get", a.win, widget.GlobalName)
-	if err != nil || !truthy(api) {
-		return ""
-	}
-	v, err := jsReflect.Call("get", api, "version")
-	if err != nil {
-		return ""
-	}
-	return str(v)
 }
 
 // localStorage returns window.localStorage, or false where storage is blocked (reading it
