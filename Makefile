@@ -103,37 +103,38 @@ build/banner.wasm: FORCE
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci
 
-# Chromium runs the end-to-end tests and the benchmark. CI runs as root on a fresh machine,
-# where it is installed from Debian; anywhere else, installing it is left to the developer.
-.PHONY: deps chromium postgresql
-deps: chromium browsers postgresql ## install what the tests need (Chromium, Firefox, WebKit, PostgreSQL; npm packages)
+# What the tests need from Debian, by the file that shows it is installed:
+#   Chromium: the end-to-end tests, the scanner's tests and the benchmark;
+#   Firefox ESR, WebKitGTK's WebDriver (MiniBrowser) and Xvfb: the cross-engine journeys;
+#   PostgreSQL: the receipts store's conformance suite (internal/pgtest starts a throwaway
+#   server from these binaries).
+# CI runs as root on a fresh machine: what is missing is installed in one apt-get run.
+# Anywhere else installing is left to the developer; tests of a missing part are skipped
+# locally and fail under CI=true.
+SYSTEM_PACKAGES := /usr/bin/chromium=chromium /usr/bin/firefox-esr=firefox-esr \
+	/usr/bin/WebKitWebDriver=webkit2gtk-driver /usr/bin/Xvfb=xvfb \
+	/usr/lib/postgresql/*/bin/initdb=postgresql
+.PHONY: deps system-packages chromium postgresql browsers
+deps: system-packages ## install what the tests need (Chromium, Firefox, WebKit, PostgreSQL; npm packages)
 	@if [ -f package.json ]; then npm ci; fi
 
-chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
-		if [ "$$(id -u)" = 0 ]; then \
-			echo "make: installing Chromium from Debian"; \
-			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
-		else \
-			echo "make: /usr/bin/chromium is missing; the end-to-end tests and the benchmark need it." >&2; \
-			echo "  Install it as root, then run make again:  sudo apt-get install chromium" >&2; \
-			exit 1; \
-		fi; \
-	fi
+# chromium, browsers and postgresql stay as names for the targets that need only theirs.
+chromium browsers postgresql: system-packages
 
-# Firefox ESR and WebKitGTK (WebKitWebDriver, MiniBrowser, under Xvfb) run the cross-engine
-# journeys (journeys/) with Chromium. Installed from Debian as root when missing; elsewhere
-# the journeys of a missing engine are skipped, and fail under CI=true.
-.PHONY: browsers
-BROWSER_FILES := /usr/bin/firefox-esr /usr/bin/WebKitWebDriver /usr/bin/Xvfb
-browsers:
-	@if ! ls $(BROWSER_FILES) >/dev/null 2>&1; then \
+system-packages:
+	@missing=""; \
+	for pair in $(SYSTEM_PACKAGES); do \
+		if ! ls $${pair%%=*} >/dev/null 2>&1; then missing="$$missing $${pair##*=}"; fi; \
+	done; \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
-			echo "make: installing Firefox ESR, WebKitGTK's WebDriver and Xvfb from Debian"; \
-			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y firefox-esr webkit2gtk-driver xvfb; \
+			echo "make: installing from Debian:$$missing"; \
+			apt-get -o DPkg::Lock::Timeout=600 update && \
+			DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y $$missing; \
 		else \
-			echo "make: Firefox ESR, WebKitWebDriver or Xvfb is missing; their journeys will be skipped (failed under CI=true)." >&2; \
-			echo "  Install them as root:  sudo apt-get install firefox-esr webkit2gtk-driver xvfb" >&2; \
+			echo "make: missing Debian packages:$$missing" >&2; \
+			echo "  Install them as root, then run make again:  sudo apt-get install$$missing" >&2; \
+			case "$$missing" in *chromium*) exit 1;; esac; \
 		fi; \
 	fi
 
@@ -150,14 +151,6 @@ engines: chromium browsers dist node_modules/.package-lock.json build/journeyser
 build/journeyserver: FORCE
 	@mkdir -p $(@D)
 	$(GO) build -o $@ ./internal/journeyserver
-# PostgreSQL runs the receipts store's conformance suite (internal/pgtest starts a throwaway
-# server from Debian's binaries); tests skip without it, and fail without it when CI=true.
-postgresql:
-	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-			echo "make: installing PostgreSQL from Debian"; \
-			apt-get -o DPkg::Lock::Timeout=600 update && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y postgresql; \
-			echo "make: PostgreSQL is missing; the receipts store's tests against it will be skipped." >&2; \
-			echo "  Install it as root to run them:  sudo apt-get install postgresql" >&2; \
 
 # Receipts a second through the receipts endpoint on loopback, for each store (SQLite, and
 # PostgreSQL started from Debian's binaries), p50/p99 latency, median of RUNS runs of
@@ -202,8 +195,11 @@ screenshots: deps dist node_modules/.package-lock.json build/journeyserver ## sa
 
 # go test -fuzz takes one target at a time.
 .PHONY: fuzz
-fuzz: ## run each fuzz target in widget/ and receipts/ for FUZZTIME (default 30s)
-	@for pkg in ./widget/ ./receipts/; do \
+# Every package whose tests parse untrusted input: the widget (policy, cookie), the receipts
+# endpoint (receipt bodies) and the scanner (JSON pointers into a site's policy).
+FUZZ_PACKAGES := ./widget/ ./receipts/ ./internal/scan/
+fuzz: ## run each fuzz target (widget/, receipts/, internal/scan/) for FUZZTIME (default 30s)
+	@for pkg in $(FUZZ_PACKAGES); do \
 	targets="$$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true)"; \
 	if [ -z "$$targets" ]; then echo "make fuzz: no fuzz targets in $$pkg"; continue; fi; \
 	for t in $$targets; do \
