@@ -225,6 +225,12 @@ func (sc *scanner) phase(ctx context.Context, b *Browser, id string) (*Phase, er
 		return nil, fmt.Errorf("%s: %w", id, err)
 	}
 	ph.Pages = append(ph.Pages, first)
+	if id != PhaseInitial && sc.tool == "consentry" && pollTrue(s, `!!window.Consentry`) != nil {
+		// Nothing to choose with: the first visit's banner-missing says so.
+		ph.Skipped = "the page has no Consentry widget (window.Consentry), and no -accept/-reject selectors were given"
+		ph.DurationMS = time.Since(t0).Milliseconds()
+		return ph, nil
+	}
 	var before map[string]string
 	switch id {
 	case PhaseInitial:
