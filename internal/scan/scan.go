@@ -37,7 +37,7 @@ type Options struct {
 	Browser *Browser
 	// Progress receives one line per phase (stderr for the command).
 	Progress io.Writer
-	// PhaseTimeout bounds each phase (default 60 s).
+	// PhaseTimeout bounds each phase (default 2 minutes).
 	PhaseTimeout time.Duration
 	// Screenshots takes a PNG per phase, for the HTML report.
 	Screenshots bool
@@ -65,7 +65,7 @@ func run(ctx context.Context, o Options) (*Report, error) {
 		return nil, fmt.Errorf("-pages %d: want 0 or more", o.Pages)
 	}
 	if o.PhaseTimeout == 0 {
-		o.PhaseTimeout = 60 * time.Second
+		o.PhaseTimeout = 2 * time.Minute
 	}
 	if (o.Accept == "") != (o.Reject == "") {
 		return nil, errors.New("-accept and -reject go together")
