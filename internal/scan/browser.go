@@ -88,6 +88,8 @@ type session struct {
 	cookieSet map[string]string // cookie name → what set it (the last write that was not a deletion)
 	storeSet  map[string]string // kind + " " + key → the script that wrote it
 	frames    map[target.ID]bool
+	// mainFrame is the tab's top frame (a page target's id is its main frame's id).
+	mainFrame cdp.FrameID
 }
 
 // observedRequest is one request as the network events describe it.
@@ -113,6 +115,9 @@ func (b *Browser) newSession(ctx context.Context, timeout time.Duration) (*sessi
 		return nil, nil, fmt.Errorf("open a tab: %w", err)
 	}
 	s.browserCtxID = chromedp.FromContext(tabCtx).BrowserContextID
+	s.mu.Lock()
+	s.mainFrame = cdp.FrameID(chromedp.FromContext(tabCtx).Target.TargetID)
+	s.mu.Unlock()
 	tctx, cancelTimeout := context.WithTimeout(tabCtx, timeout)
 	s.ctx = tctx
 	cancel := func() { cancelTimeout(); stop(); cancelTab() }
@@ -175,7 +180,14 @@ func (s *session) network(ev any) {
 		if !ok {
 			r = &observedRequest{}
 			s.requests[ev.RequestID] = r
-			s.inflight++
+			if ev.Type == network.ResourceTypeDocument && ev.FrameID != s.mainFrame {
+				// A cross-site frame's document finishes in the frame's own process, whose
+				// events reach us only once attached: never wait for it, only for what it
+				// loads after.
+				r.done = true
+			} else {
+				s.inflight++
+			}
 		}
 		if ok && ev.RedirectResponse == nil {
 			return

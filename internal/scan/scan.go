@@ -37,7 +37,7 @@ type Options struct {
 	Browser *Browser
 	// Progress receives one line per phase (stderr for the command).
 	Progress io.Writer
-	// PhaseTimeout bounds each phase (default 60 s).
+	// PhaseTimeout bounds each phase (default 2 minutes).
 	PhaseTimeout time.Duration
 	// Screenshots takes a PNG per phase, for the HTML report.
 	Screenshots bool
@@ -65,7 +65,7 @@ func run(ctx context.Context, o Options) (*Report, error) {
 		return nil, fmt.Errorf("-pages %d: want 0 or more", o.Pages)
 	}
 	if o.PhaseTimeout == 0 {
-		o.PhaseTimeout = 60 * time.Second
+		o.PhaseTimeout = 2 * time.Minute
 	}
 	if (o.Accept == "") != (o.Reject == "") {
 		return nil, errors.New("-accept and -reject go together")
@@ -225,6 +225,12 @@ func (sc *scanner) phase(ctx context.Context, b *Browser, id string) (*Phase, er
 		return nil, fmt.Errorf("%s: %w", id, err)
 	}
 	ph.Pages = append(ph.Pages, first)
+	if id != PhaseInitial && sc.tool == "consentry" && pollTrue(s, `!!window.Consentry`) != nil {
+		// Nothing to choose with: the first visit's banner-missing says so.
+		ph.Skipped = "the page has no Consentry widget (window.Consentry), and no -accept/-reject selectors were given"
+		ph.DurationMS = time.Since(t0).Milliseconds()
+		return ph, nil
+	}
 	var before map[string]string
 	switch id {
 	case PhaseInitial:
