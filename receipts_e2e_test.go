@@ -370,7 +370,7 @@ func TestE2EReceiptsChoicePostsOne(t *testing.T) {
 // consentValidNow asks the widget whether a valid choice exists.
 func (p *page) consentValidNow() bool {
 	p.t.Helper()
-	return evalJS[bool](p, `Consentry.consentValidNow()`)
+	return evalJS[bool](p, `Consentry.validConsent()`)
 }
 
 // receiptJSON is v as JSON.
