@@ -3,6 +3,7 @@
 package main
 
 import (
+	"slices"
 	"time"
 
 	"github.com/consentry/consentry/widget"
@@ -19,6 +20,10 @@ import (
 type receiptState struct {
 	endpoint string // the policy's receipts.endpoint; "" when receipts are off
 	digest   string // policyDigest of the policy in force
+	started  bool   // startReceipts has run: receipts are sent as they are made
+	// early are the receipts made during the start (a GPC refusal), sent by startReceipts
+	// even where localStorage could not keep them.
+	early []widget.QueuedReceipt
 }
 
 // setUpReceipts prepares receipts for the policy whose text is policyText.
@@ -36,11 +41,19 @@ func (a *app) startReceipts() {
 	if a.receipts.endpoint == "" {
 		return
 	}
+	a.receipts.started = true
 	q := a.readReceiptQueue()
 	a.writeReceiptQueue(q) // without what expired or was dropped
-	if len(q.Receipts) > 0 {
+	pending := q.Receipts
+	for _, r := range a.receipts.early {
+		if !slices.ContainsFunc(pending, func(p widget.QueuedReceipt) bool { return p.ID == r.ID }) {
+			pending = append(pending, r)
+		}
+	}
+	a.receipts.early = nil
+	if len(pending) > 0 {
 		a.goSafely("sending queued receipts", func() {
-			for _, r := range q.Receipts {
+			for _, r := range pending {
 				if !widget.SendNextAfter(a.deliverReceipt(r.ID, r.Body)) {
 					return // the server is unavailable: a later page load tries again
 				}
@@ -50,9 +63,15 @@ func (a *app) startReceipts() {
 }
 
 // sendReceipt queues the receipt of event for the record just written and POSTs it from a
-// goroutine. It is called once the choice took effect.
+// goroutine. It is called once the choice took effect; during the start, the receipt waits
+// for startReceipts, at its end.
 func (a *app) sendReceipt(event string, r *widget.Record) {
-	if id, body, ok := a.queueReceipt(event, r); ok {
+	id, body, ok := a.queueReceipt(event, r)
+	switch {
+	case !ok:
+	case !a.receipts.started:
+		a.receipts.early = append(a.receipts.early, widget.QueuedReceipt{ID: id, Body: body})
+	default:
 		a.goSafely("sending a receipt", func() { a.deliverReceipt(id, body) })
 	}
 }
