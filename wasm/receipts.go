@@ -23,8 +23,11 @@ type receiptState struct {
 	started  bool   // startReceipts has run: receipts are sent as they are made
 	// early are the receipts made during the start (a GPC refusal), sent by startReceipts
 	// even where localStorage could not keep them.
-	early []widget.QueuedReceipt
+	early []earlyReceipt
 }
+
+// earlyReceipt is a receipt made during the start.
+type earlyReceipt struct{ id, body string }
 
 // setUpReceipts prepares receipts for the policy whose text is policyText.
 func (a *app) setUpReceipts(policyText string) {
@@ -44,9 +47,12 @@ func (a *app) startReceipts() {
 	a.receipts.started = true
 	q := a.readReceiptQueue()
 	a.writeReceiptQueue(q) // without what expired or was dropped
-	pending := q.Receipts
+	var pending []earlyReceipt
+	for _, r := range q.Receipts {
+		pending = append(pending, earlyReceipt{r.ID, r.Body})
+	}
 	for _, r := range a.receipts.early {
-		if !slices.ContainsFunc(pending, func(p widget.QueuedReceipt) bool { return p.ID == r.ID }) {
+		if !slices.Contains(pending, r) {
 			pending = append(pending, r)
 		}
 	}
@@ -54,7 +60,7 @@ func (a *app) startReceipts() {
 	if len(pending) > 0 {
 		a.goSafely("sending queued receipts", func() {
 			for _, r := range pending {
-				if !widget.SendNextAfter(a.deliverReceipt(r.ID, r.Body)) {
+				if !widget.SendNextAfter(a.deliverReceipt(r.id, r.body)) {
 					return // the server is unavailable: a later page load tries again
 				}
 			}
@@ -70,7 +76,7 @@ func (a *app) sendReceipt(event string, r *widget.Record) {
 	switch {
 	case !ok:
 	case !a.receipts.started:
-		a.receipts.early = append(a.receipts.early, widget.QueuedReceipt{ID: id, Body: body})
+		a.receipts.early = append(a.receipts.early, earlyReceipt{id, body})
 	default:
 		a.goSafely("sending a receipt", func() { a.deliverReceipt(id, body) })
 	}
