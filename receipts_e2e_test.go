@@ -370,7 +370,7 @@ func TestE2EReceiptsChoicePostsOne(t *testing.T) {
 // consentValidNow asks the widget whether a valid choice exists.
 func (p *page) consentValidNow() bool {
 	p.t.Helper()
-	return evalJS[bool](p, `Consentry.consentValidNow()`)
+	return evalJS[bool](p, `Consentry.validConsent()`)
 }
 
 // receiptJSON is v as JSON.
@@ -613,6 +613,30 @@ func TestE2EReceiptsGPC(t *testing.T) {
 	}
 	if r["event"] != widget.EventReceiptConsent || r["method"] != widget.MethodGPC || req.status != http.StatusCreated {
 		t.Errorf("GPC receipt %s answered %d, want event consent, method gpc, 201", req.body, req.status)
+	}
+	p.expectClean()
+}
+
+// storageBlockedJS makes window.localStorage throw, as it does where the visitor blocks
+// site data.
+const storageBlockedJS = `Object.defineProperty(window, 'localStorage', {configurable: true,
+  get() { throw new DOMException('The operation is insecure.', 'SecurityError'); }});`
+
+// TestE2EReceiptsWithoutStorage: where localStorage is blocked, receipts cannot wait for a
+// later page load, but each is still sent once: the GPC refusal recorded during the start,
+// and a later choice.
+func TestE2EReceiptsWithoutStorage(t *testing.T) {
+	site := newReceiptSite(t, "")
+	p := newPage(t, gpcOnJS, storageBlockedJS)
+	p.mustOpen(site.pagePath())
+	first := site.waitRequests(1)[0]
+	if !strings.Contains(first.body, `"method":"gpc"`) || first.status != http.StatusCreated {
+		t.Errorf("GPC receipt %s answered %d, want method gpc, 201", first.body, first.status)
+	}
+	p.do(`Consentry.acceptAll()`)
+	second := site.waitRequests(2)[1]
+	if !strings.Contains(second.body, `"event":"change"`) || second.status != http.StatusCreated {
+		t.Errorf("receipt %s answered %d, want a change, 201", second.body, second.status)
 	}
 	p.expectClean()
 }

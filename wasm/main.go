@@ -81,7 +81,7 @@ func (a *app) start() (err error) {
 		// A first visit with Global Privacy Control on is a refusal (CONTRACT.md §3); an
 		// explicit choice, stored above, is never overridden by the signal.
 		a.store(widget.MethodGPC, policy.RejectAll())
-		a.queueReceipt(widget.EventReceiptConsent, a.record) // sent by startReceipts, below
+		a.sendReceipt(widget.EventReceiptConsent, a.record) // sent by startReceipts, below
 	}
 	// Google Consent Mode and Matomo hear the defaults, and the choice at load, before the
 	// gate opens, so before any gated element runs, consent-free ones included (§11).

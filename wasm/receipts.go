@@ -3,6 +3,7 @@
 package main
 
 import (
+	"slices"
 	"time"
 
 	"github.com/consentry/consentry/widget"
@@ -19,7 +20,14 @@ import (
 type receiptState struct {
 	endpoint string // the policy's receipts.endpoint; "" when receipts are off
 	digest   string // policyDigest of the policy in force
+	started  bool   // startReceipts has run: receipts are sent as they are made
+	// early are the receipts made during the start (a GPC refusal), sent by startReceipts
+	// even where localStorage could not keep them.
+	early []earlyReceipt
 }
+
+// earlyReceipt is a receipt made during the start.
+type earlyReceipt struct{ id, body string }
 
 // setUpReceipts prepares receipts for the policy whose text is policyText.
 func (a *app) setUpReceipts(policyText string) {
@@ -36,12 +44,23 @@ func (a *app) startReceipts() {
 	if a.receipts.endpoint == "" {
 		return
 	}
+	a.receipts.started = true
 	q := a.readReceiptQueue()
 	a.writeReceiptQueue(q) // without what expired or was dropped
-	if len(q.Receipts) > 0 {
+	var pending []earlyReceipt
+	for _, r := range q.Receipts {
+		pending = append(pending, earlyReceipt{r.ID, r.Body})
+	}
+	for _, r := range a.receipts.early {
+		if !slices.Contains(pending, r) {
+			pending = append(pending, r)
+		}
+	}
+	a.receipts.early = nil
+	if len(pending) > 0 {
 		a.goSafely("sending queued receipts", func() {
-			for _, r := range q.Receipts {
-				if !widget.SendNextAfter(a.deliverReceipt(r.ID, r.Body)) {
+			for _, r := range pending {
+				if !widget.SendNextAfter(a.deliverReceipt(r.id, r.body)) {
 					return // the server is unavailable: a later page load tries again
 				}
 			}
@@ -50,9 +69,15 @@ func (a *app) startReceipts() {
 }
 
 // sendReceipt queues the receipt of event for the record just written and POSTs it from a
-// goroutine. It is called once the choice took effect.
+// goroutine. It is called once the choice took effect; during the start, the receipt waits
+// for startReceipts, at its end.
 func (a *app) sendReceipt(event string, r *widget.Record) {
-	if id, body, ok := a.queueReceipt(event, r); ok {
+	id, body, ok := a.queueReceipt(event, r)
+	switch {
+	case !ok:
+	case !a.receipts.started:
+		a.receipts.early = append(a.receipts.early, earlyReceipt{id, body})
+	default:
 		a.goSafely("sending a receipt", func() { a.deliverReceipt(id, body) })
 	}
 }
