@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/consentry/consentry/widget"
 )
 
 // warnBase is a policy with no warning, which each case below changes in one place.
@@ -141,4 +143,25 @@ func TestJSONPlaces(t *testing.T) {
 	// Columns count characters, as the parser's do.
 	line, col := lineColumn([]byte("\xEF\xBB\xBF{\n  \"é\": 1}"), len("\xEF\xBB\xBF{\n  \"é\": "))
 	assert.Equal(t, [2]int{2, 8}, [2]int{line, col})
+}
+
+// FuzzPolicyWarnings checks that the warnings never panic on a policy the widget accepts,
+// and that each one has a place inside the document and a message.
+func FuzzPolicyWarnings(f *testing.F) {
+	f.Add([]byte(warnBase))
+	f.Add([]byte(strings.Replace(warnBase, `"expiresAfterDays": 182`, `"expiresAfterDays": 300`, 1)))
+	if data, err := os.ReadFile(filepath.Join("..", "..", "policy.json")); err == nil {
+		f.Add(data)
+	}
+	f.Add([]byte("\xEF\xBB\xBF" + warnBase))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, err := widget.ParsePolicy(data); err != nil {
+			return // validate prints the problems of a refused policy, and no warning
+		}
+		lines := bytes.Count(data, []byte("\n")) + 1
+		for _, w := range policyWarnings(data) {
+			require.NotEmpty(t, w.Msg)
+			require.True(t, w.Line >= 1 && w.Line <= lines && w.Column >= 1, "%+v", w)
+		}
+	})
 }
