@@ -1280,8 +1280,8 @@ func TestE2EA11yCookieDeclaration(t *testing.T) {
 		lang       string
 		headers    []string
 	}{
-		{"demo", "/cookies-policy.html", "en", []string{"Service provider's name", "Function and location", "Cookie name(s)", "Purposes"}},
-		{"fr", a11yPage("lang", "fr", "table", "1"), "fr", []string{"Nom du fournisseur du service", "Fonction et localisation", "Nom(s) du cookie", "Finalités"}},
+		{"demo", "/cookies-policy.html", "en", []string{"Service provider's name", "Function and location", "Cookie name(s)", "Purposes", "Duration"}},
+		{"fr", a11yPage("lang", "fr", "table", "1"), "fr", []string{"Nom du fournisseur du service", "Fonction et localisation", "Nom(s) du cookie", "Finalités", "Durée de conservation"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := newPage(t)
@@ -1321,7 +1321,7 @@ func TestE2EA11yCookieDeclaration(t *testing.T) {
 					}
 				}
 				for _, r := range tb.Rows {
-					if len(r) != 4 || r[0] != "Opendatasoft" || r[1] == "" || r[3] == "" {
+					if len(r) != 5 || r[0] != "Opendatasoft" || r[1] == "" || r[3] == "" || r[4] == "" {
 						t.Errorf("row %q", r)
 					}
 					names = append(names, r[2])

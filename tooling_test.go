@@ -171,7 +171,8 @@ func TestNoEvalThroughJS(t *testing.T) {
 var wasmName = regexp.MustCompile(`^consentry\.[0-9a-f]{10}\.wasm$`)
 
 // TestDistLayout checks the output of `make dist` against CONTRACT.md §1: exactly
-// consentry.js, consentry.<hash>.wasm and policy.json with their .br and .gz copies;
+// consentry.js, consentry.<hash>.wasm and policy.json with their .br and .gz copies, and
+// (1.1) the npm package's consentry.d.ts and package.json;
 // consentry.js names the wasm by the hash of its content; every copy decodes to its file.
 func TestDistLayout(t *testing.T) {
 	const dist = "dist"
@@ -205,6 +206,7 @@ func TestDistLayout(t *testing.T) {
 		want = append(want, f, f+".br", f+".gz")
 	}
 	want = append(want, "SHA256SUMS") // the checksums of the others (1.1)
+	want = append(want, "consentry.d.ts", "package.json") // 1.1: the npm package (npm_test.go)
 	slices.Sort(want)
 	if !slices.Equal(names, want) {
 		t.Errorf("dist/ holds\n\t%s\nwant exactly\n\t%s", strings.Join(names, " "), strings.Join(want, " "))
