@@ -77,13 +77,27 @@ func OpenPostgres(ctx context.Context, dsn string) (*Postgres, error) {
 	if err != nil {
 		return nil, fmt.Errorf("receipts: postgres: %w", err)
 	}
-	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, pgSchemaLock); err != nil {
+	// The tables are created only when missing: DDL on tables that exist would still
+	// take their locks, and wait for (or deadlock with) the transaction of a server that
+	// was just killed and whose connection PostgreSQL has not yet closed.
+	var ready bool
+	err = pool.QueryRow(ctx, `SELECT to_regclass('consentry_receipts') IS NOT NULL AND to_regclass('consentry_receipt_ids') IS NOT NULL
+		AND to_regclass('consentry_chain') IS NOT NULL AND to_regclass('consentry_policies') IS NOT NULL`).Scan(&ready)
+	for attempt := 0; err == nil && !ready; attempt++ {
+		err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, pgSchemaLock); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, pgSchema)
 			return err
+		})
+		var pe *pgconn.PgError
+		if err != nil && attempt < 5 && errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001") {
+			err = nil // a deadlock or serialization failure: try again
+			continue
 		}
-		_, err := tx.Exec(ctx, pgSchema)
-		return err
-	})
+		ready = true
+	}
 	if err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("receipts: postgres: creating the tables: %w", err)
@@ -106,6 +120,16 @@ func (s *Postgres) ensurePartition(ctx context.Context, t time.Time) error {
 	known := s.months[name]
 	s.mu.Unlock()
 	if known {
+		return nil
+	}
+	var exists bool
+	if err := s.pool.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, name).Scan(&exists); err != nil {
+		return err
+	}
+	if exists {
+		s.mu.Lock()
+		s.months[name] = true
+		s.mu.Unlock()
 		return nil
 	}
 	_, err := s.pool.Exec(ctx, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s PARTITION OF consentry_receipts FOR VALUES FROM ('%s') TO ('%s')`,
