@@ -144,45 +144,26 @@ func DecodeReceipt(r io.Reader) (*Receipt, error) {
 
 // decodeReceipt is DecodeReceipt on a body already read.
 func decodeReceipt(data []byte) (*Receipt, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, &DecodeError{Msg: "not JSON: " + jsonErr(err)}
+	members, valid, object := objectMembers(data)
+	if !valid {
+		return nil, syntaxError(data)
 	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, &DecodeError{Msg: "expected a JSON object"}
+	if !object {
+		return nil, &DecodeError{Msg: errNotObject.Error()}
 	}
-	raw := map[string]json.RawMessage{}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, &DecodeError{Msg: "not JSON: " + jsonErr(err)}
+	raw := make(map[string]json.RawMessage, len(members))
+	for _, m := range members {
+		known := false
+		for _, f := range receiptFields {
+			known = known || f.key == m.key
 		}
-		key := tok.(string) // an object's keys are strings, or Token fails
-		known := slices.ContainsFunc(receiptFields, func(f struct {
-			key      string
-			required bool
-		}) bool {
-			return f.key == key
-		})
 		if !known {
-			return nil, fieldError(key, "unknown key")
+			return nil, fieldError(m.key, "unknown key")
 		}
-		if _, dup := raw[key]; dup {
-			return nil, fieldError(key, "duplicate key")
+		if _, dup := raw[m.key]; dup {
+			return nil, fieldError(m.key, "duplicate key")
 		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, &DecodeError{Msg: "not JSON: " + jsonErr(err)}
-		}
-		raw[key] = v
-	}
-	if _, err := dec.Token(); err != nil { // the closing brace
-		return nil, &DecodeError{Msg: "not JSON: " + jsonErr(err)}
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, &DecodeError{Msg: "more than one JSON value"}
+		raw[m.key] = m.value
 	}
 	// The format version first: a receipt of another version is refused as such, whatever
 	// else it holds.
@@ -200,6 +181,7 @@ func decodeReceipt(data []byte) (*Receipt, error) {
 	}
 
 	rc := &Receipt{}
+	var err error
 	if rc.V, err = intField(raw, "v"); err != nil {
 		return nil, err
 	}
@@ -284,6 +266,16 @@ func decodeReceipt(data []byte) (*Receipt, error) {
 	return rc, nil
 }
 
+// syntaxError describes why data is not one JSON value, with encoding/json's words.
+func syntaxError(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var v json.RawMessage
+	if err := dec.Decode(&v); err != nil {
+		return &DecodeError{Msg: "not JSON: " + jsonErr(err)}
+	}
+	return &DecodeError{Msg: "more than one JSON value"}
+}
+
 // jsonErr shortens encoding/json's errors for a client.
 func jsonErr(err error) string {
 	if err == io.EOF || err == io.ErrUnexpectedEOF {
@@ -326,11 +318,23 @@ func intField(raw map[string]json.RawMessage, key string) (int, error) {
 
 func stringField(raw map[string]json.RawMessage, key string) (string, error) {
 	v := raw[key]
-	var s string
-	if kindOf(v) != "a string" || json.Unmarshal(v, &s) != nil {
+	s, ok := jsonString(v)
+	if !ok {
 		return "", fieldError(key, "%s, expected a string", kindOf(v))
 	}
 	return s, nil
+}
+
+// jsonString reads a raw JSON string, without encoding/json when it has no escape.
+func jsonString(v json.RawMessage) (string, bool) {
+	if kindOf(v) != "a string" {
+		return "", false
+	}
+	if bytes.IndexByte(v, '\\') < 0 {
+		return string(v[1 : len(v)-1]), true
+	}
+	var s string
+	return s, json.Unmarshal(v, &s) == nil
 }
 
 func uuidField(raw map[string]json.RawMessage, key string) (string, error) {
@@ -372,8 +376,8 @@ func idsField(v json.RawMessage, place string) ([]string, error) {
 	ids := make([]string, 0, len(elems))
 	for i, e := range elems {
 		at := place + "[" + strconv.Itoa(i) + "]"
-		var s string
-		if kindOf(e) != "a string" || json.Unmarshal(e, &s) != nil {
+		s, ok := jsonString(e)
+		if !ok {
 			return nil, fieldError(at, "%s, expected a string", kindOf(e))
 		}
 		if !isID(s) {
@@ -390,34 +394,24 @@ func idsField(v json.RawMessage, place string) ([]string, error) {
 // servicesField reads "services": an object whose keys are accepted categories and whose
 // values are arrays of service ids.
 func servicesField(v json.RawMessage, categories []string) (map[string][]string, error) {
-	if kindOf(v) != "an object" {
+	members, _, object := objectMembers(v)
+	if !object {
 		return nil, fieldError("services", "%s, expected an object", kindOf(v))
 	}
-	dec := json.NewDecoder(bytes.NewReader(v))
-	dec.Token() // the opening brace, checked above
-	out := map[string][]string{}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, fieldError("services", "%s", jsonErr(err))
-		}
-		key := tok.(string)
-		place := "services." + key
-		var elem json.RawMessage
-		if err := dec.Decode(&elem); err != nil {
-			return nil, fieldError(place, "%s", jsonErr(err))
-		}
-		if _, dup := out[key]; dup {
+	out := make(map[string][]string, len(members))
+	for _, m := range members {
+		place := "services." + m.key
+		if _, dup := out[m.key]; dup {
 			return nil, fieldError(place, "duplicate key")
 		}
-		if !slices.Contains(categories, key) {
+		if !slices.Contains(categories, m.key) {
 			return nil, fieldError(place, "category not in categories")
 		}
-		ids, err := idsField(elem, place)
+		ids, err := idsField(m.value, place)
 		if err != nil {
 			return nil, err
 		}
-		out[key] = ids
+		out[m.key] = ids
 	}
 	return out, nil
 }

@@ -101,7 +101,11 @@ func runServer(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
+	// On SIGTERM: stop accepting, let the requests in flight finish (their receipts are
+	// committed by the writer, closed after them by the deferred calls), then return.
+	stopped := make(chan struct{})
 	go func() {
+		defer close(stopped)
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -112,6 +116,7 @@ func runServer(args []string, stdout, stderr io.Writer) error {
 	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	<-stopped
 	return nil
 }
 
