@@ -241,7 +241,8 @@ func TestE2EConsentModeBasic(t *testing.T) {
 			google := interceptGoogle(p)
 			p.mustOpen(basicPage)
 			p.expectVisible(selBanner, "banner on a first visit")
-			settle()
+			p.waitFor(`(window.__log || []).some((e) => e.name === 'exempt')`, "the consent-free tag")
+			settle() // for a request to Google that must not come
 			expectLog(t, "first visit before a choice", gtagLog(p), start)
 			if r := google.requests(); len(r) > 0 {
 				t.Fatalf("requests to Google before consent: %v", r)
