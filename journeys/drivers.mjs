@@ -163,35 +163,13 @@ async function startWebKit() {
     xvfb.stdio[3].once("data", (d) => resolve(":" + String(d).trim()));
     xvfb.once("exit", (code) => reject(new Error(`Xvfb exited (${code}): ${xvfbErr.trim()}`)));
   });
-  const port = await freePort();
   const home = mkdtempSync(path.join(os.tmpdir(), "consentry-journeys-webkit-"));
-  const driver = spawn("WebKitWebDriver", [`--port=${port}`, "--host=127.0.0.1"], {
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, DISPLAY: display, HOME: home, XDG_RUNTIME_DIR: home },
-  });
-  let driverErr = "";
-  driver.stderr.on("data", (d) => (driverErr += d));
-  const base = `http://127.0.0.1:${port}`;
+  let driver = await startDriver(display, home);
   const stop = () => {
-    driver.kill();
+    driver.stop();
     xvfb.kill();
     rmSync(home, { recursive: true, force: true });
   };
-  // Wait for the driver to answer, at most 10 s.
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    try {
-      const r = await fetch(base + "/status");
-      if (r.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline || driver.exitCode !== null) {
-      stop();
-      throw new Error(`WebKitWebDriver did not start: ${driverErr.trim()}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
   const caps = {
     capabilities: {
       alwaysMatch: {
@@ -206,9 +184,20 @@ async function startWebKit() {
     },
     async newSession() {
       // One WebDriver session, one MiniBrowser process, per journey: an empty cookie jar.
-      const r = await wd(base, "POST", "/session", caps);
+      // On a heavily loaded machine a MiniBrowser once never came up and POST /session
+      // hung for minutes: a session that is not created within 60 s gets one more try,
+      // with a new driver (and its browser processes) in place of the stuck one.
+      let r;
+      try {
+        r = await wd(driver.base, "POST", "/session", caps, 60000);
+      } catch (e) {
+        console.log(`# webkit: no session (${e.message}); restarting WebKitWebDriver and trying once more`);
+        driver.stop();
+        driver = await startDriver(display, home);
+        r = await wd(driver.base, "POST", "/session", caps, 60000);
+      }
       version = `WebKitGTK ${r.capabilities.browserVersion} (MiniBrowser)`;
-      const s = new WebDriverSession(base, r.sessionId);
+      const s = new WebDriverSession(driver.base, r.sessionId);
       await s.cmd("POST", "/window/rect", { x: 0, y: 0, width: VIEWPORT.width, height: VIEWPORT.height });
       await s.cmd("POST", "/timeouts", { script: 60000, pageLoad: 60000 });
       return s;
@@ -216,15 +205,50 @@ async function startWebKit() {
     async close() {
       stop();
     },
-    async describe() {
-      return version;
-    },
   };
 }
 
-async function wd(base, method, url, body) {
+// startDriver starts WebKitWebDriver on a free port, in a process group of its own (so that
+// stop also ends the MiniBrowser processes it started), and waits, at most 10 s, for it to
+// answer.
+async function startDriver(display, home) {
+  const port = await freePort();
+  const proc = spawn("WebKitWebDriver", [`--port=${port}`, "--host=127.0.0.1"], {
+    stdio: ["ignore", "ignore", "pipe"],
+    detached: true,
+    env: { ...process.env, DISPLAY: display, HOME: home, XDG_RUNTIME_DIR: home },
+  });
+  let stderr = "";
+  proc.stderr.on("data", (d) => (stderr += d));
+  const base = `http://127.0.0.1:${port}`;
+  const stop = () => {
+    try {
+      process.kill(-proc.pid, "SIGKILL"); // the driver's group: the driver and its browsers
+    } catch {
+      // already gone
+    }
+  };
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    try {
+      const r = await fetch(base + "/status");
+      if (r.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline || proc.exitCode !== null) {
+      stop();
+      throw new Error(`WebKitWebDriver did not start: ${stderr.trim()}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { base, stop };
+}
+
+async function wd(base, method, url, body, timeoutMs) {
   const r = await fetch(base + url, {
     method,
+    signal: timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined,
     headers: body === undefined ? {} : { "Content-Type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
