@@ -72,7 +72,7 @@ var lifecycleVariants = map[string]func(p map[string]any){
 			"cookies": []any{map[string]any{"provider": "Example", "names": []any{"_anon*"}}},
 		})
 	},
-	// The same exempt service in the required category, which the validator refuses.
+	// The same exempt service in the required category: accepted, always on (1.1 §4).
 	"exempt-required": func(p map[string]any) {
 		policyCategory(p, "necessary")["services"] = []any{map[string]any{
 			"id": "audience", "title": "Anonymised audience", "consentRequired": false,
@@ -1109,7 +1109,8 @@ func TestE2ELifecycleGlobalPrivacyControl(t *testing.T) {
 
 // TestE2ELifecycleExemptService: a service with consentRequired: false runs on the first
 // visit with no choice, is listed as exempt (no switch), and keeps running whatever the
-// choice; the validator refuses it in a required category (§3, §5; CNIL-REC art. 5).
+// choice; in a required category it is accepted and always on, like the category
+// (CONTRACT 1.1 §4; consentry validate warns about it) (§3, §5; CNIL-REC art. 5).
 func TestE2ELifecycleExemptService(t *testing.T) {
 	requireE2E(t)
 	t.Parallel()
@@ -1147,15 +1148,25 @@ func TestE2ELifecycleExemptService(t *testing.T) {
 		}
 		p.expectClean()
 	})
-	t.Run("refused in a required category", func(t *testing.T) {
+	// CONTRACT 1.1 §4: a policy the contract allows is never refused; a service inside a
+	// required category is always on, like it (consentry validate warns about it).
+	t.Run("accepted and always on in a required category", func(t *testing.T) {
 		p := newLifecyclePage(t)
-		state := p.open(lifecyclePath("exempt-required"))
-		if !strings.HasPrefix(state, "rejected: ") || !strings.Contains(state, "categories[0].services") {
-			t.Errorf("Consentry.ready %s, want rejected naming categories[0].services", state)
-		}
+		p.mustOpen(lifecyclePath("exempt-required"))
+		p.expectVisible(selBanner, "banner")
+		p.do(`(() => {
+  const s = document.createElement('script');
+  s.type = 'text/plain';
+  s.dataset.category = 'necessary';
+  s.dataset.service = 'audience';
+  s.textContent = "(window.__order = window.__order || []).push('necessary/audience')";
+  document.body.append(s);
+})()`)
+		p.waitFor(`(window.__order || []).includes('necessary/audience')`, "the required category's service to run without a choice")
 		settle()
-		expectRan(p)
-		expectPageOK(p)
+		// statistics/audience is not in this policy: it never runs.
+		expectRan(p, "necessary/audience")
+		p.expectClean()
 	})
 }
 

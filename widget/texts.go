@@ -10,7 +10,8 @@ import "strings"
 // The copy follows the CNIL's recommendation of 17 September 2020 (délibération
 // 2020-092, article 2): refusing is offered with the same ease as accepting, the banner
 // names the purpose it asks about (the default policy's only optional purpose is audience
-// statistics: a site with other purposes overrides bannerDescription), says that closing
+// statistics; below the description, BannerPurposes names the title of every optional
+// category of the policy, so a site with other purposes is never silent about them), says that closing
 // it or continuing without accepting means refusing, and says where the choice can be
 // changed later. French texts follow French typography: typographic apostrophes (’),
 // guillemets and a no-break space (U+00A0) before ':' and inside guillemets. English texts
