@@ -196,9 +196,10 @@ screenshots: deps dist node_modules/.package-lock.json build/journeyserver ## sa
 # go test -fuzz takes one target at a time.
 .PHONY: fuzz
 # Every package whose tests parse untrusted input: the widget (policy, cookie), the receipts
-# endpoint (receipt bodies) and the scanner (JSON pointers into a site's policy).
-FUZZ_PACKAGES := ./widget/ ./receipts/ ./internal/scan/
-fuzz: ## run each fuzz target (widget/, receipts/, internal/scan/) for FUZZTIME (default 30s)
+# endpoint (receipt bodies), the scanner (JSON pointers into a site's policy) and the
+# policy warnings of consentry validate.
+FUZZ_PACKAGES := ./widget/ ./receipts/ ./internal/scan/ ./cmd/consentry/
+fuzz: ## run each fuzz target (widget/, receipts/, internal/scan/, cmd/consentry/) for FUZZTIME (default 30s)
 	@for pkg in $(FUZZ_PACKAGES); do \
 	targets="$$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true)"; \
 	if [ -z "$$targets" ]; then echo "make fuzz: no fuzz targets in $$pkg"; continue; fi; \

@@ -69,6 +69,7 @@ func TestNpmPackFiles(t *testing.T) {
 		"consentry.js", "consentry.js.br", "consentry.js.gz",
 		"package.json",
 		"policy.json", "policy.json.br", "policy.json.gz",
+		"SHA256SUMS", // the checksums of every other file, the release's proof (1.1)
 	}
 	slices.Sort(want)
 	if !slices.Equal(got, want) {

@@ -44,6 +44,12 @@ declare global {
     view: ConsentryView;
   }
 
+  /** The detail of consentry:ready (1.1; null in 1.0). */
+  interface ConsentryReadyDetail {
+    /** The build id, as Consentry.version. */
+    version: string;
+  }
+
   /** The detail of consentry:error. */
   interface ConsentryErrorDetail {
     message: string;
@@ -57,6 +63,11 @@ declare global {
   interface Consentry {
     /** Resolved when the widget is ready, rejected if it cannot start. */
     readonly ready: Promise<void>;
+    /**
+     * The build id of this widget (1.1): its version and a hash of its code, as printed
+     * by `consentry dist` and listed with `dist/SHA256SUMS`; proof of what was shown.
+     */
+    readonly version: string;
     /** Show the banner. */
     show(): void;
     /** Hide the banner. */
@@ -91,7 +102,7 @@ declare global {
 
   /** The events of CONTRACT.md §7, dispatched on window. */
   interface WindowEventMap {
-    "consentry:ready": CustomEvent<null>;
+    "consentry:ready": CustomEvent<ConsentryReadyDetail>;
     "consentry:consent": CustomEvent<ConsentryPreferences>;
     "consentry:change": CustomEvent<ConsentryChangeDetail>;
     "consentry:show": CustomEvent<ConsentryViewDetail>;

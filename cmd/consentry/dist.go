@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/consentry/consentry/internal/distbuild"
@@ -25,17 +24,11 @@ func runDist(args []string, stdout, stderr io.Writer) error {
 		Loader:   filepath.Join("web", "loader.js"),
 		Policy:   "policy.json",
 		Wasm:     *wasm,
+		Types:    filepath.Join("web", distbuild.TypesName),
 	})
 	if err != nil {
 		return err
 	}
-	// The npm package: the declarations and package.json (1.1).
-	pkg, err := distbuild.WritePackage(*out, filepath.Join("web", distbuild.TypesName), res)
-	if err != nil {
-		return err
-	}
-	res.Files = append(res.Files, pkg...)
-	res.Unexpected = slices.DeleteFunc(res.Unexpected, func(name string) bool { return slices.Contains(pkg, name) })
 	for _, name := range res.Removed {
 		fmt.Fprintf(stdout, "removed stale %s\n", filepath.Join(*out, name))
 	}

@@ -52,6 +52,9 @@ type Inputs struct {
 	Loader   string // web/loader.js, containing Placeholder
 	Policy   string // the default policy.json
 	Wasm     string // the widget, built with GOOS=js GOARCH=wasm
+	// Types is web/consentry.d.ts; when set, the folder is also an npm package: the
+	// declarations and a package.json naming every file (1.1).
+	Types string
 }
 
 // Result tells what Build wrote and removed.
@@ -196,6 +199,28 @@ func Build(out string, in Inputs) (Result, error) {
 			}
 			res.Files = append(res.Files, w.name)
 			written[w.name] = w.data
+		}
+	}
+	// The npm package (npm.go): the declarations, then the package.json that names every
+	// file of the folder, the checksums included.
+	if in.Types != "" {
+		types, err := os.ReadFile(in.Types)
+		if err != nil {
+			return res, fmt.Errorf("distbuild: %w", err)
+		}
+		pkg, err := packageJSONFor(res.WasmName, append(slices.Clone(res.Files), TypesName, SumsName))
+		if err != nil {
+			return res, err
+		}
+		for _, f := range []struct {
+			name string
+			data []byte
+		}{{TypesName, types}, {PackageName, pkg}} {
+			if err := writeFileAtomic(filepath.Join(out, f.name), f.data); err != nil {
+				return res, fmt.Errorf("distbuild: %w", err)
+			}
+			res.Files = append(res.Files, f.name)
+			written[f.name] = f.data
 		}
 	}
 	// Last: the checksums of the files above, so a reader never sees it list a file that is

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 )
 
@@ -44,16 +42,10 @@ type exportConditions struct {
 	Default string `json:"default"`
 }
 
-// WritePackage copies the declarations (types, web/consentry.d.ts) into out and writes
-// package.json naming exactly files (the folder's files written by Build) and the
-// declarations. It returns the names it wrote.
-func WritePackage(out, types string, res Result) ([]string, error) {
-	src, err := os.ReadFile(types)
-	if err != nil {
-		return nil, fmt.Errorf("distbuild: %w", err)
-	}
-	files := append(slices.Clone(res.Files), TypesName)
-	slices.Sort(files)
+// packageJSONFor returns dist/package.json for a folder holding files (every file of the
+// build but package.json itself, which npm always ships) with the wasm named wasmName.
+func packageJSONFor(wasmName string, files []string) ([]byte, error) {
+	files = slices.Sorted(slices.Values(files))
 	pkg := packageJSON{
 		Name:        "consentry",
 		Version:     PackageVersion,
@@ -62,12 +54,12 @@ func WritePackage(out, types string, res Result) ([]string, error) {
 		Browser:     "./" + ScriptName,
 		Types:       "./" + TypesName,
 		Exports: map[string]any{
-			".":                 exportConditions{Types: "./" + TypesName, Default: "./" + ScriptName},
-			"./" + ScriptName:   "./" + ScriptName,
-			"./" + PolicyName:   "./" + PolicyName,
-			"./" + TypesName:    "./" + TypesName,
-			"./" + PackageName:  "./" + PackageName,
-			"./" + res.WasmName: "./" + res.WasmName,
+			".":                exportConditions{Types: "./" + TypesName, Default: "./" + ScriptName},
+			"./" + ScriptName:  "./" + ScriptName,
+			"./" + PolicyName:  "./" + PolicyName,
+			"./" + TypesName:   "./" + TypesName,
+			"./" + PackageName: "./" + PackageName,
+			"./" + wasmName:    "./" + wasmName,
 		},
 		Files:       files,
 		SideEffects: true, // consentry.js defines window.Consentry when it runs
@@ -80,14 +72,5 @@ func WritePackage(out, types string, res Result) ([]string, error) {
 	if err := enc.Encode(pkg); err != nil {
 		return nil, fmt.Errorf("distbuild: %w", err)
 	}
-	data := buf.Bytes()
-	for _, f := range []struct {
-		name string
-		data []byte
-	}{{TypesName, src}, {PackageName, data}} {
-		if err := writeFileAtomic(filepath.Join(out, f.name), f.data); err != nil {
-			return nil, fmt.Errorf("distbuild: %w", err)
-		}
-	}
-	return []string{PackageName, TypesName}, nil
+	return buf.Bytes(), nil
 }

@@ -40,11 +40,15 @@ async function start(): Promise<void> {
   console.log(c.getUserPreferences().method);
   // @ts-expect-error: ready is read-only
   c.ready = Promise.resolve();
+  const build: string = c.version;
+  console.log(build);
+  // @ts-expect-error: version is read-only
+  c.version = "1.0";
 }
 
 window.addEventListener("consentry:ready", (e) => {
-  const nothing: null = e.detail;
-  console.log(nothing);
+  const build: string = e.detail.version;
+  console.log(build);
 });
 window.addEventListener("consentry:consent", (e) => {
   if (e.detail.acceptedCategories.includes("statistics")) {
