@@ -3,7 +3,6 @@ package receipts
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -28,67 +27,27 @@ type Revision struct {
 	Endpoint string
 }
 
-// ParseRevision parses a policy.json document with widget.ParsePolicy and reads its
-// receipts.endpoint. Until the widget's parser knows the "receipts" key, that key (and
-// only that one) is taken out before parsing; a parser that knows it checks it itself.
+// ParseRevision parses a policy.json document with the widget's own parser
+// (widget.ParsePolicy, which checks receipts.endpoint's form) and takes the path of its
+// receipts.endpoint. The widget posts to the endpoint as written, query included; the
+// server routes by its path.
 func ParseRevision(text []byte) (*Revision, error) {
 	sum := sha256.Sum256(text)
 	rev := &Revision{Text: text, Digest: hex.EncodeToString(sum[:]), Endpoint: DefaultEndpoint}
-	endpoint, hasReceipts, err := receiptsEndpoint(text)
-	if err != nil {
-		return nil, err
-	}
-	if endpoint != "" {
-		rev.Endpoint = endpoint
-	}
 	p, err := widget.ParsePolicy(text)
-	var pe *widget.PolicyError
-	if err != nil && hasReceipts && errors.As(err, &pe) && onlyUnknownReceiptsKey(pe) {
-		var doc map[string]json.RawMessage
-		if json.Unmarshal(text, &doc) == nil {
-			delete(doc, "receipts")
-			stripped, _ := json.Marshal(doc)
-			p, err = widget.ParsePolicy(stripped)
-		}
-	}
 	if err != nil {
 		return nil, err
+	}
+	if e := p.Receipts.Endpoint; e != "" {
+		u, err := url.Parse(e)
+		if err != nil || !strings.HasPrefix(u.Path, "/") {
+			// The parser accepts only a path or an absolute http(s) URL: not reached.
+			return nil, fmt.Errorf("policy: receipts.endpoint: %q has no absolute path", e)
+		}
+		rev.Endpoint = u.Path
 	}
 	rev.Policy = p
 	return rev, nil
-}
-
-// onlyUnknownReceiptsKey reports whether the parser's only complaint is that it does not
-// know the top-level "receipts" key.
-func onlyUnknownReceiptsKey(pe *widget.PolicyError) bool {
-	return len(pe.Problems) == 1 && pe.Problems[0].Path == "receipts" &&
-		strings.HasPrefix(pe.Problems[0].Msg, "unknown key")
-}
-
-// receiptsEndpoint reads the path of the policy's receipts.endpoint: a path, or a URL
-// whose path is taken (the endpoint is on the page's own origin, §10).
-func receiptsEndpoint(text []byte) (path string, present bool, err error) {
-	var doc struct {
-		Receipts *struct {
-			Endpoint string `json:"endpoint"`
-		} `json:"receipts"`
-	}
-	if json.Unmarshal(text, &doc) != nil || doc.Receipts == nil {
-		return "", false, nil // the widget's parser reports bad JSON with its place
-	}
-	e := doc.Receipts.Endpoint
-	if e == "" {
-		return "", true, nil
-	}
-	u, perr := url.Parse(e)
-	if perr != nil || u.RawQuery != "" || u.Fragment != "" {
-		return "", true, fmt.Errorf("policy: receipts.endpoint: %q is not a path or URL without query", e)
-	}
-	p := u.Path
-	if !strings.HasPrefix(p, "/") {
-		return "", true, fmt.Errorf("policy: receipts.endpoint: %q: the server needs an absolute path", e)
-	}
-	return p, true, nil
 }
 
 // Policies are the policy revisions a server knows. Receipts are checked against the

@@ -25,7 +25,19 @@ func TestParseRevisionReadsTheEndpoint(t *testing.T) {
 	assert.Equal(t, "/api/consent", rev.Endpoint)
 	assert.Equal(t, 1, rev.Policy.Revision)
 
-	// Only the receipts key is left to this package: any other problem is the widget's.
+	// The widget posts to the endpoint as written, query included; the server routes by
+	// its path, so a policy the widget accepts is never refused here.
+	for endpoint, path := range map[string]string{
+		"/api/consent?site=7":                    "/api/consent",
+		"https://example.org/api/consent?site=7": "/api/consent",
+		"https://example.org/consent/receipts":   "/consent/receipts",
+	} {
+		rev, err = ParseRevision([]byte(strings.Replace(with, `/api/consent"`, endpoint+`"`, 1)))
+		require.NoError(t, err, endpoint)
+		assert.Equal(t, path, rev.Endpoint, endpoint)
+	}
+
+	// The widget's parser checks the whole policy, receipts.endpoint's form included.
 	bad := strings.Replace(with, `"revision": 1,`, `"revision": 0,`, 1)
 	_, err = ParseRevision([]byte(bad))
 	assert.ErrorContains(t, err, "revision")
