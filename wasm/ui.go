@@ -387,8 +387,11 @@ func (a *app) renderCategory(c *widget.Category) safejs.Value {
 		// Shown as on, and not a control: nothing to change, nothing to focus.
 		call(head, "append", a.el("span", at("class", "always-on"), a.tx("alwaysOn")))
 	} else {
-		sw := a.el("input", at("type", "checkbox", "role", "switch", "class", "switch",
+		sw := a.el("input", at("type", "checkbox", "class", "switch",
 			"part", widget.PartSwitch, widget.AttrCategory, c.ID, "aria-labelledby", titleID))
+		if role := c.CategoryControlRole(); role != widget.RoleCheckbox {
+			setAttr(sw, "role", role) // a checkbox is one natively, "mixed" when indeterminate
+		}
 		a.ui.categories[c.ID] = sw
 		a.on(sw, "change", func(safejs.Value) { a.categorySwitched(c) })
 		call(head, "append", sw)
@@ -508,16 +511,7 @@ func (a *app) serviceSwitched(c *widget.Category) {
 	all := len(a.ui.services[c.ID])
 	cat := a.ui.categories[c.ID]
 	set(cat, "checked", onCount == all && all > 0)
-	set(cat, "indeterminate", onCount > 0 && onCount < all)
-	mixed := "false"
-	if onCount > 0 && onCount < all {
-		mixed = "mixed"
-	}
-	if mixed == "mixed" {
-		setAttr(cat, "aria-checked", "mixed")
-	} else {
-		call(cat, "removeAttribute", "aria-checked")
-	}
+	set(cat, "indeterminate", onCount > 0 && onCount < all) // exposed as "mixed"
 }
 
 // syncSwitches shows the current choice in the dialog; with no choice every optional
@@ -526,7 +520,6 @@ func (a *app) syncSwitches() {
 	for id, sw := range a.ui.categories {
 		set(sw, "checked", a.record.AcceptedCategory(id))
 		set(sw, "indeterminate", false)
-		call(sw, "removeAttribute", "aria-checked")
 	}
 	for catID, services := range a.ui.services {
 		for svcID, sw := range services {
