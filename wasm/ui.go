@@ -28,6 +28,7 @@ type ui struct {
 	gpcNotice   safejs.Value // "your GPC signal was honoured", in the dialog
 	resizes     safejs.Value // a ResizeObserver on the banner
 	pageSpace   *pageSpace   // set while the banner reserves room below the page
+	focusBefore safejs.Value // the page element that had focus before the banner (focus.go)
 }
 
 // pageSpace is what reserveSpace changed on the host page's <html>, to restore it exactly:
@@ -321,6 +322,7 @@ func (a *app) banner() safejs.Value {
 		a.ui.banner = a.renderBanner()
 		call(a.ui.shadow, "prepend", a.ui.banner)
 		call(a.ui.resizes, "observe", a.ui.banner)
+		a.watchBannerFocus(a.ui.banner)
 	}
 	return a.ui.banner
 }
@@ -616,10 +618,14 @@ func (a *app) hideBanner() {
 		return
 	}
 	a.ui.bannerShown = false
+	hadFocus := a.bannerHasFocus()
 	if truthy(get(a.ui.banner, "hidePopover")) && truthy(call(a.ui.banner, "matches", ":popover-open")) {
 		call(a.ui.banner, "hidePopover")
 	}
 	setAttr(a.ui.banner, "hidden", "")
+	if hadFocus {
+		a.restoreFocusAfterBanner() // not to nowhere (focus.go)
+	}
 	a.reserveSpace()
 	a.dispatch(widget.EventHide, map[string]any{"view": widget.ViewBanner})
 }
