@@ -279,7 +279,7 @@ func (a *app) renderBanner() safejs.Value {
 		"aria-labelledby", "consentry-banner-title", "hidden", "", "popover", "manual"),
 		// "Continue without accepting" is a refusal, and the description says so (CNIL
 		// recommendation 2020-092, art. 2).
-		a.button(a.tx("continueWithoutAccepting"), "continue", "continue", a.decide(a.rejectAll)),
+		a.button(a.tx("continueWithoutAccepting"), widget.PartContinue, "continue", a.decide(a.rejectAll)),
 		a.el("div", nil,
 			a.el("h2", at("id", "consentry-banner-title"), a.tx("bannerTitle")),
 			text, a.renderPurposes()),
@@ -375,7 +375,7 @@ func (a *app) renderDialog() safejs.Value {
 
 // closeButton is the dialog's close button: "×", named by the close text.
 func (a *app) closeButton() safejs.Value {
-	b := a.button("×", "button close", "close", a.hidePreferences)
+	b := a.button("×", "button "+widget.PartClose, "close", a.hidePreferences)
 	setAttr(b, "aria-label", a.t("close"))
 	return b
 }
