@@ -94,19 +94,20 @@ func calledName(c *ast.CallExpr) string {
 	return ""
 }
 
-// wasmNames walks wasm/ and returns the UI text keys, part names and class names it uses,
-// each with where, failing t on a value it cannot read as a constant.
+// wasmNames are the UI text keys, part names and class names wasm/ uses, each with where.
 type wasmNames struct {
 	textKeys, parts, classes map[string]string // name → position
 }
 
+// readWasmNames walks wasm/ for the names it uses as constants (literals, widget.X and
+// their concatenations); a name held in a variable is checked where it is written, if there.
 func readWasmNames(t *testing.T) wasmNames {
 	consts := stringConsts(t)
 	names := wasmNames{map[string]string{}, map[string]string{}, map[string]string{}}
 	fset := token.NewFileSet()
 	paths, err := filepath.Glob(filepath.Join("..", "wasm", "*.go"))
 	require.NoError(t, err)
-	add := func(into map[string]string, e ast.Expr, split bool, what string) {
+	add := func(into map[string]string, e ast.Expr, split bool) {
 		pos := fset.Position(e.Pos()).String()
 		s, ok := constString(e, consts)
 		if !ok {
@@ -132,26 +133,26 @@ func readWasmNames(t *testing.T) wasmNames {
 				switch calledName(n) {
 				case "t", "tx", "UIText", "UITextLang":
 					if len(n.Args) > 0 {
-						add(names.textKeys, n.Args[0], false, "text key")
+						add(names.textKeys, n.Args[0], false)
 					}
 				case "button": // a.button(label, part, class, onClick)
 					if len(n.Args) == 4 {
-						add(names.parts, n.Args[1], true, "part")
-						add(names.classes, n.Args[2], true, "class")
+						add(names.parts, n.Args[1], true)
+						add(names.classes, n.Args[2], true)
 					}
 				case "at": // at(name, value, name, value…)
 					for i := 0; i+1 < len(n.Args); i += 2 {
 						switch k, _ := constString(n.Args[i], consts); k {
 						case "part":
-							add(names.parts, n.Args[i+1], true, "part")
+							add(names.parts, n.Args[i+1], true)
 						case "class":
-							add(names.classes, n.Args[i+1], true, "class")
+							add(names.classes, n.Args[i+1], true)
 						}
 					}
 				case "append": // keys = append(keys, "durationColumn")
 					if id, ok := n.Args[0].(*ast.Ident); ok && id.Name == "keys" {
 						for _, e := range n.Args[1:] {
-							add(names.textKeys, e, false, "text key")
+							add(names.textKeys, e, false)
 						}
 					}
 				}
@@ -159,7 +160,7 @@ func readWasmNames(t *testing.T) wasmNames {
 				if id, ok := n.Lhs[0].(*ast.Ident); ok && id.Name == "keys" && len(n.Rhs) == 1 {
 					if cl, ok := n.Rhs[0].(*ast.CompositeLit); ok {
 						for _, e := range cl.Elts {
-							add(names.textKeys, e, false, "text key")
+							add(names.textKeys, e, false)
 						}
 					}
 				}
