@@ -65,9 +65,10 @@ var (
 // partSel selects the elements whose part attribute lists name.
 func partSel(name string) string { return fmt.Sprintf(`[part~=%q]`, name) }
 
-// switchSel selects the preferences switch of a category.
+// switchSel selects the preferences switch of a category (role=switch, or a plain checkbox
+// where the category can be partly on).
 func switchSel(category string) string {
-	return fmt.Sprintf(`%s input[type="checkbox"][role="switch"][%s=%q]`, selPreferences, widget.AttrCategory, category)
+	return fmt.Sprintf(`%s input[type="checkbox"][part~=%q][%s=%q]:not([%s])`, selPreferences, widget.PartSwitch, widget.AttrCategory, category, widget.AttrService)
 }
 
 // e2eEnv is what every end-to-end test shares. It is built once, by the first test that

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/consentry/consentry/widget"
@@ -167,9 +166,8 @@ func (a *app) writeRecord(r *widget.Record) {
 	}
 	a.writeCookie(line)
 	// Read it back: a browser that blocks cookies may drop the assignment silently. A page
-	// outside cookie.path cannot see the cookie at all, which is not a blocked cookie.
-	visible := strings.HasPrefix(loc.Path, a.policy.Cookie.Path)
-	if visible && !slices.Contains(widget.CookieValues(a.readCookies(), name), value) {
+	// outside cookie.path (RFC 6265 path-match) cannot see it, which is not a blocked cookie.
+	if a.policy.ConsentCookieVisible(loc) && !slices.Contains(widget.CookieValues(a.readCookies(), name), value) {
 		a.cookiesBlocked()
 	}
 }

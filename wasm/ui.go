@@ -28,6 +28,7 @@ type ui struct {
 	gpcNotice   safejs.Value // "your GPC signal was honoured", in the dialog
 	resizes     safejs.Value // a ResizeObserver on the banner
 	pageSpace   *pageSpace   // set while the banner reserves room below the page
+	focusBefore safejs.Value // the page element that had focus before the banner (focus.go)
 }
 
 // pageSpace is what reserveSpace changed on the host page's <html>, to restore it exactly:
@@ -278,7 +279,7 @@ func (a *app) renderBanner() safejs.Value {
 		"aria-labelledby", "consentry-banner-title", "hidden", "", "popover", "manual"),
 		// "Continue without accepting" is a refusal, and the description says so (CNIL
 		// recommendation 2020-092, art. 2).
-		a.button(a.tx("continueWithoutAccepting"), "continue", "continue", a.decide(a.rejectAll)),
+		a.button(a.tx("continueWithoutAccepting"), widget.PartContinue, "continue", a.decide(a.rejectAll)),
 		a.el("div", nil,
 			a.el("h2", at("id", "consentry-banner-title"), a.tx("bannerTitle")),
 			text, a.renderPurposes()),
@@ -321,6 +322,7 @@ func (a *app) banner() safejs.Value {
 		a.ui.banner = a.renderBanner()
 		call(a.ui.shadow, "prepend", a.ui.banner)
 		call(a.ui.resizes, "observe", a.ui.banner)
+		a.watchBannerFocus(a.ui.banner)
 	}
 	return a.ui.banner
 }
@@ -373,7 +375,7 @@ func (a *app) renderDialog() safejs.Value {
 
 // closeButton is the dialog's close button: "×", named by the close text.
 func (a *app) closeButton() safejs.Value {
-	b := a.button("×", "button close", "close", a.hidePreferences)
+	b := a.button("×", "button "+widget.PartClose, "close", a.hidePreferences)
 	setAttr(b, "aria-label", a.t("close"))
 	return b
 }
@@ -387,8 +389,11 @@ func (a *app) renderCategory(c *widget.Category) safejs.Value {
 		// Shown as on, and not a control: nothing to change, nothing to focus.
 		call(head, "append", a.el("span", at("class", "always-on"), a.tx("alwaysOn")))
 	} else {
-		sw := a.el("input", at("type", "checkbox", "role", "switch", "class", "switch",
+		sw := a.el("input", at("type", "checkbox", "class", "switch",
 			"part", widget.PartSwitch, widget.AttrCategory, c.ID, "aria-labelledby", titleID))
+		if role := c.CategoryControlRole(); role != widget.RoleCheckbox {
+			setAttr(sw, "role", role) // a checkbox is one natively, "mixed" when indeterminate
+		}
 		a.ui.categories[c.ID] = sw
 		a.on(sw, "change", func(safejs.Value) { a.categorySwitched(c) })
 		call(head, "append", sw)
@@ -508,16 +513,7 @@ func (a *app) serviceSwitched(c *widget.Category) {
 	all := len(a.ui.services[c.ID])
 	cat := a.ui.categories[c.ID]
 	set(cat, "checked", onCount == all && all > 0)
-	set(cat, "indeterminate", onCount > 0 && onCount < all)
-	mixed := "false"
-	if onCount > 0 && onCount < all {
-		mixed = "mixed"
-	}
-	if mixed == "mixed" {
-		setAttr(cat, "aria-checked", "mixed")
-	} else {
-		call(cat, "removeAttribute", "aria-checked")
-	}
+	set(cat, "indeterminate", onCount > 0 && onCount < all) // exposed as "mixed"
 }
 
 // syncSwitches shows the current choice in the dialog; with no choice every optional
@@ -526,7 +522,6 @@ func (a *app) syncSwitches() {
 	for id, sw := range a.ui.categories {
 		set(sw, "checked", a.record.AcceptedCategory(id))
 		set(sw, "indeterminate", false)
-		call(sw, "removeAttribute", "aria-checked")
 	}
 	for catID, services := range a.ui.services {
 		for svcID, sw := range services {
@@ -623,10 +618,14 @@ func (a *app) hideBanner() {
 		return
 	}
 	a.ui.bannerShown = false
+	hadFocus := a.bannerHasFocus()
 	if truthy(get(a.ui.banner, "hidePopover")) && truthy(call(a.ui.banner, "matches", ":popover-open")) {
 		call(a.ui.banner, "hidePopover")
 	}
 	setAttr(a.ui.banner, "hidden", "")
+	if hadFocus {
+		a.restoreFocusAfterBanner() // not to nowhere (focus.go)
+	}
 	a.reserveSpace()
 	a.dispatch(widget.EventHide, map[string]any{"view": widget.ViewBanner})
 }

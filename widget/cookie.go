@@ -80,14 +80,9 @@ type Location struct {
 // https pages. SameSite=None needs Secure (RFC 6265bis section 4.1.2.7), so on an http
 // page it falls back to Lax with a warning. Warnings are plain sentences for console.warn.
 func (p *Policy) CookieLine(value string, loc Location) (line string, warnings []string) {
-	path := p.Cookie.Path
-	if path == "" {
-		path = "/"
-	} else if path[0] != '/' || strings.ContainsAny(path, ";\r\n") {
-		// RFC 6265 section 5.2.4 ignores a path that does not start with "/"; a ";" would
-		// start another attribute. ParsePolicy refuses both, a hand-built policy may not.
-		warnings = append(warnings, "consent: cookie.path "+strconv.Quote(path)+" is not a cookie path; the consent cookie is written with Path=/.")
-		path = "/"
+	path, ok := p.consentCookiePath()
+	if !ok {
+		warnings = append(warnings, "consent: cookie.path "+strconv.Quote(p.Cookie.Path)+" is not a cookie path; the consent cookie is written with Path=/.")
 	}
 	sameSite := p.Cookie.SameSite
 	switch sameSite {

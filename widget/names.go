@@ -59,4 +59,20 @@ const (
 	PartCustomize   = "customize"
 	PartSave        = "save"
 	PartSwitch      = "switch"
+	PartClose       = "close"    // the dialog's close button (1.1)
+	PartContinue    = "continue" // "Continue without accepting" (1.1)
+)
+
+// The names above as lists, the one place tests hold the loader, the stylesheet and the
+// wasm layer to (widget/names_test.go).
+var (
+	// Parts lists every part name of §8.
+	Parts = []string{PartBanner, PartPreferences, PartButton, PartAcceptAll, PartRejectAll,
+		PartCustomize, PartSave, PartSwitch, PartClose, PartContinue}
+	// Events lists every event of §7.
+	Events = []string{EventReady, EventConsent, EventChange, EventShow, EventHide, EventError}
+	// APIMethods lists the methods of window.Consentry (§6); ready and version are properties.
+	APIMethods = []string{"show", "hide", "showPreferences", "hidePreferences", "acceptAll",
+		"rejectAll", "acceptCategory", "acceptedCategory", "acceptedService", "validConsent",
+		"getUserPreferences", "setLanguage", "reset"}
 )
