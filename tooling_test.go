@@ -205,7 +205,7 @@ func TestDistLayout(t *testing.T) {
 	for _, f := range []string{"consentry.js", wasm, "policy.json"} {
 		want = append(want, f, f+".br", f+".gz")
 	}
-	want = append(want, "SHA256SUMS") // the checksums of the others (1.1)
+	want = append(want, "SHA256SUMS")                     // the checksums of the others (1.1)
 	want = append(want, "consentry.d.ts", "package.json") // 1.1: the npm package (npm_test.go)
 	slices.Sort(want)
 	if !slices.Equal(names, want) {
