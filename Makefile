@@ -232,7 +232,8 @@ scan-demo: chromium dist ## scan the demo with consentry scan and print the summ
 	trap 'kill $$pid 2>/dev/null' EXIT; \
 	for i in $$(seq 100); do url=$$(sed -n 's/^Consentry demo: //p' build/scan-demo-serve.log); [ -n "$$url" ] && break; sleep 0.1; done; \
 	[ -n "$$url" ] || { cat build/scan-demo-serve.log; exit 2; }; \
-	start=$$(date +%s.%N); status=0; \
+	start=$$(date +%s%3N); status=0; \
 	build/consentry scan "$$url" -pages 1 -format $(SCAN_FORMAT) -o build/scan-demo.$(SCAN_FORMAT) -draft-policy build/scan-demo-policy.json || status=$$?; \
-	echo "make scan-demo: $$(echo "$$(date +%s.%N) - $$start" | bc) s wall clock; report: build/scan-demo.$(SCAN_FORMAT) (exit status $$status)"; \
+	ms=$$(( $$(date +%s%3N) - start )); \
+	echo "make scan-demo: $$((ms / 1000)).$$(printf %03d $$((ms % 1000))) s wall clock; report: build/scan-demo.$(SCAN_FORMAT) (exit status $$status)"; \
 	exit $$status

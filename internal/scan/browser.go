@@ -87,7 +87,12 @@ type session struct {
 	lastNet   time.Time
 	cookieSet map[string]string // cookie name → what set it (the last write that was not a deletion)
 	storeSet  map[string]string // kind + " " + key → the script that wrote it
-	frames    map[target.ID]bool
+	// cookieSeen is every cookie a snapshot of the phase found (name|domain|path → its
+	// last state), in cookieOrder: a cookie one page sets and a later page deletes still
+	// counts.
+	cookieSeen  map[string]*network.Cookie
+	cookieOrder []string
+	frames      map[target.ID]bool
 	// mainFrame is the tab's top frame (a page target's id is its main frame's id).
 	mainFrame cdp.FrameID
 }
@@ -102,11 +107,12 @@ type observedRequest struct {
 // newSession opens a tab in a new browser context of b, with the hook installed.
 func (b *Browser) newSession(ctx context.Context, timeout time.Duration) (*session, func(), error) {
 	s := &session{
-		requests:  map[network.RequestID]*observedRequest{},
-		cookieSet: map[string]string{},
-		storeSet:  map[string]string{},
-		frames:    map[target.ID]bool{},
-		lastNet:   time.Now(),
+		requests:   map[network.RequestID]*observedRequest{},
+		cookieSet:  map[string]string{},
+		storeSet:   map[string]string{},
+		cookieSeen: map[string]*network.Cookie{},
+		frames:     map[target.ID]bool{},
+		lastNet:    time.Now(),
 	}
 	tabCtx, cancelTab := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(s.listen))
 	stop := context.AfterFunc(ctx, cancelTab)
@@ -353,6 +359,35 @@ func (s *session) cookies() ([]*network.Cookie, error) {
 		return nil, fmt.Errorf("read cookies: %w", err)
 	}
 	return res.Cookies, nil
+}
+
+// collectCookies adds the cookies present now to those the phase has seen.
+func (s *session) collectCookies() error {
+	cs, err := s.cookies()
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range cs {
+		k := c.Name + "|" + c.Domain + "|" + c.Path
+		if _, ok := s.cookieSeen[k]; !ok {
+			s.cookieOrder = append(s.cookieOrder, k)
+		}
+		s.cookieSeen[k] = c
+	}
+	return nil
+}
+
+// seenCookies returns every cookie collectCookies found, in the order first seen.
+func (s *session) seenCookies() []*network.Cookie {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*network.Cookie, len(s.cookieOrder))
+	for i, k := range s.cookieOrder {
+		out[i] = s.cookieSeen[k]
+	}
+	return out
 }
 
 // storageEntries reads the current document's storage.

@@ -191,20 +191,17 @@ func (sc *scanner) fill(s *session, ph *Phase, seen *pageSeen, cookies []*networ
 		ph.Requests = append(ph.Requests, Request{URL: r.url, Host: u.Hostname(), Type: r.typ, Initiator: r.initiator, Page: r.page,
 			Allowed: allowedHost(sc.o.AllowHosts, u.Hostname()), AfterChoice: r.stage > stageBefore, AfterWithdrawal: r.stage == stageWithdrawn})
 	}
-	// A gated element whose src was requested ran, whatever the page's markup says now.
-	for _, k := range seen.order {
-		g := seen.gated[k]
-		if !g.Ran && g.Src != "" {
-			for _, r := range s.order {
-				// Only where the category is not accepted: the first visit and after Reject all.
-				if r.url == g.Src && (ph.ID == PhaseInitial || ph.ID == PhaseReject) {
-					g.Ran, g.RanBy = true, "its src was requested ("+r.initiator+")"
-					break
-				}
-			}
-		}
-		ph.Gated = append(ph.Gated, g)
+	// A gated element whose src was requested on its page ran, whatever the page's markup
+	// says now (markRanBySrc).
+	reqs := make([]srcRequest, len(s.order))
+	for i, r := range s.order {
+		reqs[i] = srcRequest{url: r.url, page: r.page, initiator: r.initiator}
 	}
+	gated := make([]GatedElement, len(seen.order))
+	for i, k := range seen.order {
+		gated[i] = seen.gated[k]
+	}
+	ph.Gated = append(ph.Gated, markRanBySrc(gated, reqs, ph.ID, sc.pol)...)
 }
 
 // roundDays rounds a lifetime to a hundredth of a day, for reading.

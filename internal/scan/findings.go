@@ -21,12 +21,20 @@ func evaluate(rep *Report, pol *policy, allow []string) []Finding {
 	undeclaredSeen := map[string]bool{}
 	expirySeen := map[string]bool{}
 	gatedSrc := map[string]GatedElement{} // src → gated element of an optional category
+	freeSrc := map[string]bool{}          // src → some page loads it under a category needing no consent
 	for _, ph := range rep.Phases {
 		for _, g := range ph.Gated {
 			if g.Src != "" && pol.categoryOptional(g.Category, g.Service) {
 				gatedSrc[g.Src] = g
+			} else if g.Src != "" {
+				freeSrc[g.Src] = true
 			}
 		}
+	}
+	// A script the site also loads where no consent is needed is not known to be the
+	// optional element's: what it sets is judged by its declaration alone (as markRanBySrc).
+	for src := range freeSrc {
+		delete(gatedSrc, src)
 	}
 	for _, ph := range rep.Phases {
 		if ph.Skipped != "" {

@@ -239,6 +239,9 @@ func (sc *scanner) phase(ctx context.Context, b *Browser, id string) (*Phase, er
 		if err := sc.observePage(s, seen, stageBefore); err != nil {
 			return nil, fmt.Errorf("%s: %w", id, err)
 		}
+		if err := s.collectCookies(); err != nil {
+			return nil, fmt.Errorf("%s: %w", id, err)
+		}
 	case PhaseReject, PhaseAccept:
 		sc.observePage(s, seen, stageBefore)
 		if before, err = cookieSnapshot(s); err != nil {
@@ -286,18 +289,23 @@ func (sc *scanner) phase(ctx context.Context, b *Browser, id string) (*Phase, er
 	}
 	links, _ := sc.links(s)
 	sc.observePage(s, seen, stage)
+	// Cookies are read after every page, not once at the end: a page may delete what an
+	// earlier one set (Matomo's requireCookieConsent on a page that tracks nothing), and
+	// the cookie was set all the same.
+	if err := s.collectCookies(); err != nil {
+		return nil, fmt.Errorf("%s: %w", id, err)
+	}
 	for _, link := range links {
 		if err := s.visit(link); err != nil {
 			return nil, fmt.Errorf("%s: %w", id, err)
 		}
 		ph.Pages = append(ph.Pages, link)
 		sc.observePage(s, seen, stage)
+		if err := s.collectCookies(); err != nil {
+			return nil, fmt.Errorf("%s: %w", id, err)
+		}
 	}
-	cookies, err := s.cookies()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", id, err)
-	}
-	sc.fill(s, ph, seen, cookies, before)
+	sc.fill(s, ph, seen, s.seenCookies(), before)
 	ph.DurationMS = time.Since(t0).Milliseconds()
 	return ph, nil
 }
