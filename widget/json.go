@@ -103,9 +103,9 @@ func (e *SyntaxError) Error() string {
 	return "line " + strconv.Itoa(e.Line) + ", column " + strconv.Itoa(e.Column) + ": " + e.Msg
 }
 
-// lineColumn converts a byte offset into a 1-based line and character column. A leading
+// LineColumn converts a byte offset into a 1-based line and character column. A leading
 // UTF-8 byte order mark takes no column: editors do not show it.
-func lineColumn(data []byte, offset int) (line, column int) {
+func LineColumn(data []byte, offset int) (line, column int) {
 	line, column = 1, 1
 	i := 0
 	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
@@ -167,7 +167,7 @@ func firstInvalidUTF8(data []byte) int {
 
 // errorAt makes a *SyntaxError for the given byte offset.
 func (p *jsonParser) errorAt(offset int, msg string) error {
-	line, column := lineColumn(p.data, offset)
+	line, column := LineColumn(p.data, offset)
 	return &SyntaxError{Line: line, Column: column, Msg: msg}
 }
 

@@ -207,11 +207,11 @@ func TestJSONOffsetsAndMembers(t *testing.T) {
 	a := v.member("a")
 	require.NotNil(t, a)
 	assert.Equal(t, jsonArray, a.kind)
-	line, column := lineColumn(data, a.elems[1].offset)
+	line, column := LineColumn(data, a.elems[1].offset)
 	assert.Equal(t, []int{2, 12}, []int{line, column})
 	c := v.member("b").member("c")
 	require.NotNil(t, c)
-	line, column = lineColumn(data, c.offset)
+	line, column = LineColumn(data, c.offset)
 	assert.Equal(t, []int{3, 14}, []int{line, column})
 	assert.Nil(t, v.member("missing"))
 }

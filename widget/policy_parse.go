@@ -133,7 +133,7 @@ func (pp *policyParser) report(path string, offset int, msg string) {
 }
 
 // positioned returns the problems in document order, at most maxProblems of them plus a
-// line counting the rest, with their lines and columns as lineColumn counts them.
+// line counting the rest, with their lines and columns as LineColumn counts them.
 func (pp *policyParser) positioned() []Problem {
 	found := pp.problems
 	sortProblemsByOffset(found)
@@ -147,7 +147,7 @@ func (pp *policyParser) positioned() []Problem {
 		// Count from the previous problem's offset on, so that the whole pass is linear.
 		// Offsets point at JSON punctuation, never inside a character or at a byte
 		// order mark, so counting can restart there.
-		l, c := lineColumn(pp.data[from:], f.offset-from)
+		l, c := LineColumn(pp.data[from:], f.offset-from)
 		if l > 1 {
 			line, column = line+l-1, c
 		} else {

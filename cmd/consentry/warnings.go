@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/net/publicsuffix"
 
@@ -58,7 +57,7 @@ func policyWarnings(data []byte) []widget.Problem {
 	sort.SliceStable(w.found, func(i, j int) bool { return w.found[i].offset < w.found[j].offset })
 	out := make([]widget.Problem, 0, len(w.found))
 	for _, f := range w.found {
-		line, col := lineColumn(data, base+f.offset)
+		line, col := widget.LineColumn(data, base+f.offset)
 		out = append(out, widget.Problem{Path: f.path, Line: line, Column: col, Msg: f.msg})
 	}
 	return out
@@ -247,23 +246,3 @@ func jsonPlaces(data []byte) map[string]int {
 	return places
 }
 
-// lineColumn returns the 1-based line and column of offset in data, columns counting
-// characters, after a byte order mark, as the widget's parser counts them.
-func lineColumn(data []byte, offset int) (line, column int) {
-	line, column = 1, 1
-	i := 0
-	if bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) {
-		i = 3
-	}
-	for i < offset && i < len(data) {
-		r, size := utf8.DecodeRune(data[i:])
-		if r == '\n' {
-			line++
-			column = 1
-		} else {
-			column++
-		}
-		i += size
-	}
-	return line, column
-}

@@ -141,7 +141,7 @@ func TestJSONPlaces(t *testing.T) {
 		assert.True(t, bytes.HasPrefix(doc[off:], []byte(want)), "%s at %d: %q", path, off, doc[off:])
 	}
 	// Columns count characters, as the parser's do.
-	line, col := lineColumn([]byte("\xEF\xBB\xBF{\n  \"é\": 1}"), len("\xEF\xBB\xBF{\n  \"é\": "))
+	line, col := widget.LineColumn([]byte("\xEF\xBB\xBF{\n  \"é\": 1}"), len("\xEF\xBB\xBF{\n  \"é\": "))
 	assert.Equal(t, [2]int{2, 8}, [2]int{line, col})
 }
 
