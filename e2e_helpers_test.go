@@ -22,7 +22,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -37,6 +36,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/consentry/consentry/internal/devserver"
+	"github.com/consentry/consentry/internal/fixture"
 	"github.com/consentry/consentry/internal/headless"
 	"github.com/consentry/consentry/widget"
 )
@@ -147,7 +147,7 @@ func (e *e2eEnv) setUp() {
 		e.fail = fmt.Sprintf("no %s/consentry.js (%v): run `make dist`", distDir(), err)
 		return
 	}
-	bad, err := badPolicy()
+	bad, err := fixture.BadPolicy(filepath.Join(distDir(), "policy.json"))
 	if err != nil {
 		e.fail = err.Error()
 		return
@@ -187,8 +187,8 @@ func (e *e2eEnv) setUp() {
 func newTestMux(badPolicy []byte) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.Handle("/", devserver.Handler(distDir(), "web/demo"))
-	mux.Handle("/test/", http.StripPrefix("/test/", noStore(http.FileServer(http.Dir(filepath.Join("testdata", "pages"))))))
-	mux.HandleFunc("/test/script.js", serveOrderScript)
+	mux.Handle("/test/", http.StripPrefix("/test/", fixture.NoStore(http.FileServer(http.Dir(filepath.Join("testdata", "pages"))))))
+	mux.HandleFunc("/test/script.js", fixture.OrderScript)
 	mux.HandleFunc("/test/bad-policy.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
@@ -210,62 +210,11 @@ func newTestMux(badPolicy []byte) *http.ServeMux {
 	return mux
 }
 
-// noStore keeps the browser from caching fixtures, so a reload re-runs everything.
-func noStore(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "no-store")
-		h.ServeHTTP(w, r)
-	})
-}
-
-// serveOrderScript answers /test/script.js?name=X&delay=MS with a script that records X in
-// window.__order and in <html data-ran>, after waiting MS milliseconds (at most 5 s), so
-// that a test can tell whether gated scripts ran in document order.
-func serveOrderScript(w http.ResponseWriter, r *http.Request) {
-	name := r.URL.Query().Get("name")
-	delay, _ := strconv.Atoi(r.URL.Query().Get("delay"))
-	delay = min(max(delay, 0), 5000)
-	select {
-	case <-time.After(time.Duration(delay) * time.Millisecond):
-	case <-r.Context().Done():
-		return
-	}
-	lit, _ := json.Marshal(name) // a JSON string is a JavaScript string literal
-	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	fmt.Fprintf(w, "(window.__order = window.__order || []).push(%s);\n", lit)
-	fmt.Fprintf(w, "document.documentElement.dataset.ran = (document.documentElement.dataset.ran || '') + ' ' + %s;\n", lit)
-}
-
 // pixelGIF is a transparent 1×1 GIF.
 var pixelGIF = []byte{
 	0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00,
 	0xff, 0xff, 0xff, 0x21, 0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00,
 	0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b,
-}
-
-// badPolicy is the shipped policy with one fault: categories[1].id repeats categories[0].id,
-// so a correct widget refuses it with a message naming `categories[1].id` (CONTRACT.md §3).
-func badPolicy() ([]byte, error) {
-	src, err := os.ReadFile(filepath.Join(distDir(), "policy.json"))
-	if err != nil {
-		return nil, fmt.Errorf("bad policy: %w", err)
-	}
-	var p map[string]any
-	if err := json.Unmarshal(src, &p); err != nil {
-		return nil, fmt.Errorf("bad policy: dist/policy.json: %w", err)
-	}
-	cats, _ := p["categories"].([]any)
-	if len(cats) < 2 {
-		return nil, errors.New("bad policy: dist/policy.json has fewer than two categories")
-	}
-	first, ok0 := cats[0].(map[string]any)
-	second, ok1 := cats[1].(map[string]any)
-	if !ok0 || !ok1 {
-		return nil, errors.New("bad policy: dist/policy.json categories are not objects")
-	}
-	second["id"] = first["id"]
-	return json.MarshalIndent(p, "", "  ")
 }
 
 // page is one browser tab in a browser context of its own (its own cookies, cache and
