@@ -101,15 +101,7 @@ func lintPolicy(name, origin string) (problems, warnings []widget.Problem, err e
 
 // formatWarning writes a warning as file:line:column: warning: path: message.
 func formatWarning(file string, w widget.Problem) string {
-	s := file
-	if w.Line > 0 {
-		s += ":" + strconv.Itoa(w.Line) + ":" + strconv.Itoa(w.Column)
-	}
-	s += ": warning: "
-	if w.Path != "" {
-		s += w.Path + ": "
-	}
-	return s + w.Msg
+	return formatFinding(file, "warning: ", w)
 }
 
 // plural is "s" unless n is 1.
@@ -123,11 +115,17 @@ func plural(n int) string {
 // formatProblem writes a problem as file:line:column: path: message, leaving out what it
 // does not have.
 func formatProblem(file string, p widget.Problem) string {
+	return formatFinding(file, "", p)
+}
+
+// formatFinding writes file:line:column: kind path: message, the form editors and CI
+// annotate, leaving out what p does not have.
+func formatFinding(file, kind string, p widget.Problem) string {
 	s := file
 	if p.Line > 0 {
 		s += ":" + strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Column)
 	}
-	s += ": "
+	s += ": " + kind
 	if p.Path != "" {
 		s += p.Path + ": "
 	}

@@ -245,4 +245,3 @@ func jsonPlaces(data []byte) map[string]int {
 	value("")
 	return places
 }
-

@@ -178,28 +178,25 @@ func (pol *policy) consentCookie() string {
 // matching name in it; nil when none does. Rows are tried in policy order, as the widget
 // reads them, with widget.MatchCookieName's wildcards.
 func (pol *policy) matchCookie(name string) (*declaration, string) {
-	if pol == nil {
-		return nil, ""
-	}
-	for _, d := range pol.decls {
-		for i, pattern := range d.Names {
-			if widget.MatchCookieName(pattern, name) {
-				return d, d.Pointer + "/names/" + strconv.Itoa(i)
-			}
-		}
-	}
-	return nil, ""
+	return pol.match(name, "names", func(d *declaration) []string { return d.Names })
 }
 
-// matchStorage returns the row whose cookies[].storage declares a storage key.
+// matchStorage returns the row whose cookies[].storage declares a storage key, matched
+// like cookie names.
 func (pol *policy) matchStorage(key string) (*declaration, string) {
+	return pol.match(key, "storage", func(d *declaration) []string { return d.Storage })
+}
+
+// match returns the first row, in policy order, one of whose patterns (the row's list
+// named field) matches name, and the pointer of that pattern; nil when none does.
+func (pol *policy) match(name, field string, patterns func(*declaration) []string) (*declaration, string) {
 	if pol == nil {
 		return nil, ""
 	}
 	for _, d := range pol.decls {
-		for i, pattern := range d.Storage {
-			if widget.MatchCookieName(pattern, key) {
-				return d, d.Pointer + "/storage/" + strconv.Itoa(i)
+		for i, pattern := range patterns(d) {
+			if widget.MatchCookieName(pattern, name) {
+				return d, d.Pointer + "/" + field + "/" + strconv.Itoa(i)
 			}
 		}
 	}
