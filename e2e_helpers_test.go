@@ -560,24 +560,7 @@ func (p *page) clickPage(sel string) {
 // clickAt clicks the element that the JavaScript expression el gives.
 func (p *page) clickAt(el, what string) {
 	p.t.Helper()
-	tg := evalJS[clickTarget](p, `((el) => {
-  if (!el) return {ok: false, why: 'not found'};
-  // A visually hidden switch is clicked through its label, as a person would.
-  let box = el;
-  let r = el.getBoundingClientRect();
-  if ((r.width < 4 || r.height < 4) && el.labels && el.labels.length) { box = el.labels[0]; }
-  box.scrollIntoView({block: 'center', inline: 'center'});
-  r = box.getBoundingClientRect();
-  if (!(r.width > 0 && r.height > 0)) return {ok: false, why: 'zero-size box'};
-  const x = r.left + r.width / 2, y = r.top + r.height / 2;
-  const root = el.getRootNode();
-  const hit = (root.elementFromPoint ? root : document).elementFromPoint(x, y);
-  const inLabel = el.labels && Array.from(el.labels).some((l) => l.contains(hit));
-  if (!hit || !(hit === el || el.contains(hit) || inLabel)) {
-    return {ok: false, why: 'covered by ' + (hit ? hit.outerHTML.slice(0, 160) : 'nothing'), x, y};
-  }
-  return {ok: true, x, y};
-})(`+el+`)`)
+	tg := evalJS[clickTarget](p, "("+clickTargetJS+")("+el+")")
 	if !tg.OK {
 		p.t.Fatalf("click %s: %s%s", what, tg.Why, p.diagnostics())
 	}
@@ -585,6 +568,16 @@ func (p *page) clickAt(el, what string) {
 		p.t.Fatalf("click %s: %v", what, err)
 	}
 }
+
+// clickTargetJS is testdata/click-target.js, the function both browser suites use to find
+// where a click lands.
+var clickTargetJS = func() string {
+	b, err := os.ReadFile(filepath.Join("testdata", "click-target.js"))
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 // clickTarget is where clickAt clicks, or why it cannot.
 type clickTarget struct {

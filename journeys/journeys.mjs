@@ -5,10 +5,13 @@
 // store, what ran and in which order, focus and keys, CSP violations.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { engines, missing } from "./drivers.mjs";
+
+// Where a real click lands, shared with the Go end-to-end tests (e2e_helpers_test.go).
+const clickTargetJS = readFileSync(new URL("../testdata/click-target.js", import.meta.url), "utf8");
 
 const ROOT_ID = "consentry-root";
 const COOKIE = "cookies_preferences";
@@ -106,23 +109,7 @@ class Page {
   // mouse input at the centre of its box, after checking that a click there hits it.
   async click(s, { page = false } = {}) {
     const el = page ? `document.querySelector(${JSON.stringify(s)})` : shadow(s);
-    const tg = await this.s.eval(`((el) => {
-  if (!el) return {ok: false, why: 'not found'};
-  let box = el;
-  let r = el.getBoundingClientRect();
-  if ((r.width < 4 || r.height < 4) && el.labels && el.labels.length) { box = el.labels[0]; }
-  box.scrollIntoView({block: 'center', inline: 'center'});
-  r = box.getBoundingClientRect();
-  if (!(r.width > 0 && r.height > 0)) return {ok: false, why: 'zero-size box'};
-  const x = r.left + r.width / 2, y = r.top + r.height / 2;
-  const root = el.getRootNode();
-  const hit = (root.elementFromPoint ? root : document).elementFromPoint(x, y);
-  const inLabel = el.labels && Array.from(el.labels).some((l) => l.contains(hit));
-  if (!hit || !(hit === el || el.contains(hit) || inLabel)) {
-    return {ok: false, why: 'covered by ' + (hit ? hit.outerHTML.slice(0, 160) : 'nothing')};
-  }
-  return {ok: true, x, y};
-})(${el})`);
+    const tg = await this.s.eval(`(${clickTargetJS})(${el})`);
     assert.ok(tg.ok, `click ${s}: ${tg.why}`);
     await this.s.click(tg.x, tg.y);
   }
