@@ -63,6 +63,25 @@ const (
 	PartContinue    = "continue" // "Continue without accepting" (1.1)
 )
 
+// Actions name what a control of a view does (1.1): each control of the banner and the
+// preferences carries one in AttrAction, and one delegated listener per view hands it to
+// the session, whether the view was built by the module or baked into consentry.js (§9).
+const (
+	AttrAction = "data-consentry-action" // on a control of a view
+	// AttrEscapeAction on a layer names the action Esc takes inside it: a refusal in the
+	// banner (§8), closing without a change in the dialog.
+	AttrEscapeAction = "data-consentry-escape"
+
+	ActionAcceptAll      = "accept-all"
+	ActionRejectAll      = "reject-all"
+	ActionContinue       = "continue" // "Continue without accepting": a refusal (§8)
+	ActionCustomize      = "customize"
+	ActionSave           = "save"
+	ActionClose          = "close"
+	ActionToggleCategory = "toggle-category" // a category's switch, named by AttrCategory
+	ActionToggleService  = "toggle-service"  // a service's switch, AttrCategory and AttrService
+)
+
 // The names above as lists, the one place tests hold the loader, the stylesheet and the
 // wasm layer to (widget/names_test.go).
 var (
@@ -71,6 +90,9 @@ var (
 		PartCustomize, PartSave, PartSwitch, PartClose, PartContinue}
 	// Events lists every event of §7.
 	Events = []string{EventReady, EventConsent, EventChange, EventShow, EventHide, EventError}
+	// Actions lists every action name a view may carry.
+	Actions = []string{ActionAcceptAll, ActionRejectAll, ActionContinue, ActionCustomize,
+		ActionSave, ActionClose, ActionToggleCategory, ActionToggleService}
 	// APIMethods lists the methods of window.Consentry (§6); ready and version are properties.
 	APIMethods = []string{"show", "hide", "showPreferences", "hidePreferences", "acceptAll",
 		"rejectAll", "acceptCategory", "acceptedCategory", "acceptedService", "validConsent",
