@@ -31,3 +31,22 @@ func (c *Category) CategoryControlRole() string {
 	}
 	return RoleSwitch
 }
+
+// SwitchState is what the control of an optional category shows in the preferences dialog.
+type SwitchState uint8
+
+// The states of a category's control: a category that can be partly on (CanBePartlyOn)
+// uses all three, every other one only off and on.
+const (
+	SwitchOff SwitchState = iota
+	SwitchOn
+	SwitchPartlyOn
+)
+
+// Switches is the state of every control of the preferences dialog: the choice the dialog
+// shows, which Save records. The session computes it (from the choice in force when the
+// dialog opens, then after each toggle); the preferences view renders it.
+type Switches struct {
+	Categories map[string]SwitchState     // optional category id → its control
+	Services   map[string]map[string]bool // category id → service id → on, for services that need consent
+}
