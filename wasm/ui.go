@@ -160,8 +160,8 @@ func (a *app) render() {
 	a.renderCookieDeclarations()
 }
 
-// renderFrame resets the mounted widget to the current language: the layers on screen are
-// built again at once, the others when they are first shown.
+// renderFrame resets the mounted widget to the current language: the layers are built
+// again when they are next shown.
 func (a *app) renderFrame() {
 	u := &a.ui
 	// The root carries the language of the texts (WCAG 2.2 SC 3.1.2) and its direction:
@@ -185,14 +185,8 @@ func (a *app) renderFrame() {
 	call(u.resizes, "disconnect")
 	u.status = a.el("div", at("role", "status", "class", "status"))
 	call(u.shadow, "append", u.status)
-	if u.bannerShown {
-		u.bannerShown = false
-		a.showBanner()
-	}
-	if u.dialogShown {
-		u.dialogShown = false
-		a.showPreferences()
-	}
+	// Every layer is hidden now; the session shows again what was shown (widget.Render).
+	u.bannerShown, u.dialogShown = false, false
 }
 
 // renderCookieDeclarations fills every data-consentry="cookie-table" element of the host page
@@ -242,27 +236,21 @@ func (a *app) richText(tag, s, lang string) safejs.Value {
 	return e
 }
 
-// button makes a <button type=button> with part names and a click handler. Its label is
-// a string or the element tx gives.
-func (a *app) button(label any, part, class string, onClick func()) safejs.Value {
-	b := a.el("button", at("type", "button", "part", part, "class", class), label)
-	a.on(b, "click", func(safejs.Value) { onClick() })
+// button makes a <button type=button> with part names that hands its action to the
+// session when clicked. Its label is a string or the element tx gives.
+func (a *app) button(label any, part, class, action string) safejs.Value {
+	b := a.el("button", at("type", "button", "part", part, "class", class, widget.AttrAction, action), label)
+	a.on(b, "click", func(safejs.Value) { a.onAction(action, b) })
 	return b
-}
-
-// decide returns a click handler that records a choice made with one of the widget's
-// buttons and says so in the status region (WCAG 2.2 SC 4.1.3).
-func (a *app) decide(choose func()) func() {
-	return func() {
-		choose()
-		a.announce(a.t("savedStatus"))
-	}
 }
 
 // announce puts a short message in the role="status" region, which screen readers read
 // out without focus moving. The text node is replaced, so the same message said twice is
 // a change too.
 func (a *app) announce(msg string) {
+	if a.ui.status.IsUndefined() {
+		return // nothing is mounted: nothing to say it in
+	}
 	call(a.ui.status, "replaceChildren")
 	if msg != "" {
 		call(a.ui.status, "append", a.el("p", nil, msg))
@@ -279,22 +267,22 @@ func (a *app) renderBanner() safejs.Value {
 		"aria-labelledby", "consentry-banner-title", "hidden", "", "popover", "manual"),
 		// "Continue without accepting" is a refusal, and the description says so (CNIL
 		// recommendation 2020-092, art. 2).
-		a.button(a.tx("continueWithoutAccepting"), widget.PartContinue, "continue", a.decide(a.rejectAll)),
+		a.button(a.tx("continueWithoutAccepting"), widget.PartContinue, "continue", widget.ActionContinue),
 		a.el("div", nil,
 			a.el("h2", at("id", "consentry-banner-title"), a.tx("bannerTitle")),
 			text, a.renderPurposes()),
 		// Reject comes first and all three share one style: refusing is as easy as
 		// accepting (CNIL recommendation 2020-092, art. 2).
 		a.el("div", at("class", "actions"),
-			a.button(a.tx("rejectAll"), "button "+widget.PartRejectAll, "btn", a.decide(a.rejectAll)),
-			a.button(a.tx("acceptAll"), "button "+widget.PartAcceptAll, "btn", a.decide(a.acceptAll)),
-			a.button(a.tx("customize"), "button "+widget.PartCustomize, "btn", a.showPreferences)),
+			a.button(a.tx("rejectAll"), "button "+widget.PartRejectAll, "btn", widget.ActionRejectAll),
+			a.button(a.tx("acceptAll"), "button "+widget.PartAcceptAll, "btn", widget.ActionAcceptAll),
+			a.button(a.tx("customize"), "button "+widget.PartCustomize, "btn", widget.ActionCustomize)),
 	)
 	// Esc in the banner closes it, and closing it is refusing, as its text says.
 	a.on(banner, "keydown", func(ev safejs.Value) {
 		if str(get(ev, "key")) == "Escape" && !truthy(get(ev, "defaultPrevented")) {
 			call(ev, "preventDefault")
-			a.decide(a.rejectAll)()
+			a.onAction(widget.ActionRejectAll, banner)
 		}
 	})
 	return banner
@@ -359,15 +347,15 @@ func (a *app) renderDialog() safejs.Value {
 			a.closeButton()),
 		body,
 		a.el("div", at("class", "foot actions"),
-			a.button(a.tx("rejectAll"), "button "+widget.PartRejectAll, "btn", a.decide(a.rejectAll)),
-			a.button(a.tx("acceptAll"), "button "+widget.PartAcceptAll, "btn", a.decide(a.acceptAll)),
-			a.button(a.tx("save"), "button "+widget.PartSave, "btn", a.saveFromDialog)),
+			a.button(a.tx("rejectAll"), "button "+widget.PartRejectAll, "btn", widget.ActionRejectAll),
+			a.button(a.tx("acceptAll"), "button "+widget.PartAcceptAll, "btn", widget.ActionAcceptAll),
+			a.button(a.tx("save"), "button "+widget.PartSave, "btn", widget.ActionSave)),
 	)
 	// Esc closes the dialog without changing the choice (§8). The browser's own close on
 	// Esc is replaced so that state, events and focus go through one path.
 	a.on(dialog, "cancel", func(ev safejs.Value) {
 		call(ev, "preventDefault")
-		a.hidePreferences()
+		a.onAction(widget.ActionClose, dialog)
 	})
 	a.on(dialog, "keydown", func(ev safejs.Value) { a.trapFocus(ev) })
 	return dialog
@@ -375,7 +363,7 @@ func (a *app) renderDialog() safejs.Value {
 
 // closeButton is the dialog's close button: "×", named by the close text.
 func (a *app) closeButton() safejs.Value {
-	b := a.button("×", "button "+widget.PartClose, "close", a.hidePreferences)
+	b := a.button("×", "button "+widget.PartClose, "close", widget.ActionClose)
 	setAttr(b, "aria-label", a.t("close"))
 	return b
 }
@@ -395,7 +383,8 @@ func (a *app) renderCategory(c *widget.Category) safejs.Value {
 			setAttr(sw, "role", role) // a checkbox is one natively, "mixed" when indeterminate
 		}
 		a.ui.categories[c.ID] = sw
-		a.on(sw, "change", func(safejs.Value) { a.categorySwitched(c) })
+		setAttr(sw, widget.AttrAction, widget.ActionToggleCategory)
+		a.on(sw, "change", func(safejs.Value) { a.onAction(widget.ActionToggleCategory, sw) })
 		call(head, "append", sw)
 	}
 	section := a.el("section", at("class", "category", "aria-labelledby", titleID), head)
@@ -444,7 +433,8 @@ func (a *app) renderService(c *widget.Category, s *widget.Service) safejs.Value 
 		a.ui.services[c.ID] = map[string]safejs.Value{}
 	}
 	a.ui.services[c.ID][s.ID] = sw
-	a.on(sw, "change", func(safejs.Value) { a.serviceSwitched(c) })
+	setAttr(sw, widget.AttrAction, widget.ActionToggleService)
+	a.on(sw, "change", func(safejs.Value) { a.onAction(widget.ActionToggleService, sw) })
 	call(row, "append", sw)
 	return wrap
 }
@@ -492,73 +482,19 @@ func (a *app) cookieTable(rows []widget.CookieDeclaration, labelledBy string) sa
 		a.el("thead", at("role", "rowgroup"), head), tbody)
 }
 
-// categorySwitched sets every service of a category to the category's switch.
-func (a *app) categorySwitched(c *widget.Category) {
-	on := truthy(get(a.ui.categories[c.ID], "checked"))
-	for _, sw := range a.ui.services[c.ID] {
-		set(sw, "checked", on)
-	}
-	set(a.ui.categories[c.ID], "indeterminate", false)
-}
-
-// serviceSwitched shows a category as on, off or partly on after one of its services
-// changed.
-func (a *app) serviceSwitched(c *widget.Category) {
-	onCount := 0
-	for _, sw := range a.ui.services[c.ID] {
-		if truthy(get(sw, "checked")) {
-			onCount++
-		}
-	}
-	all := len(a.ui.services[c.ID])
-	cat := a.ui.categories[c.ID]
-	set(cat, "checked", onCount == all && all > 0)
-	set(cat, "indeterminate", onCount > 0 && onCount < all) // exposed as "mixed"
-}
-
-// syncSwitches shows the current choice in the dialog; with no choice every optional
-// switch is off (consent is never pre-ticked: EDPB cookie banner taskforce, type B).
-func (a *app) syncSwitches() {
-	for id, sw := range a.ui.categories {
-		set(sw, "checked", a.record.AcceptedCategory(id))
-		set(sw, "indeterminate", false)
+// setSwitches shows the session's switches on the dialog's controls: a category partly on
+// is an indeterminate checkbox, exposed as "mixed".
+func (a *app) setSwitches(sw widget.Switches) {
+	a.dialog()
+	for id, el := range a.ui.categories {
+		set(el, "checked", sw.Categories[id] == widget.SwitchOn)
+		set(el, "indeterminate", sw.Categories[id] == widget.SwitchPartlyOn)
 	}
 	for catID, services := range a.ui.services {
-		for svcID, sw := range services {
-			set(sw, "checked", a.record.AcceptedService(catID, svcID))
+		for svcID, el := range services {
+			set(el, "checked", sw.Services[catID][svcID])
 		}
-		a.serviceSwitched(a.policy.Category(catID))
 	}
-}
-
-// dialogChoice reads the switches.
-func (a *app) dialogChoice() widget.Choice {
-	choice := widget.Choice{Services: map[string][]string{}}
-	for i := range a.policy.Categories {
-		c := &a.policy.Categories[i]
-		sw, ok := a.ui.categories[c.ID]
-		if !ok {
-			continue
-		}
-		services, hasServices := a.ui.services[c.ID]
-		if !hasServices {
-			if truthy(get(sw, "checked")) {
-				choice.Categories = append(choice.Categories, c.ID)
-			}
-			continue
-		}
-		accepted := []string{}
-		for _, s := range c.Services {
-			if sw, ok := services[s.ID]; ok && truthy(get(sw, "checked")) {
-				accepted = append(accepted, s.ID)
-			}
-		}
-		if len(accepted) > 0 {
-			choice.Categories = append(choice.Categories, c.ID)
-		}
-		choice.Services[c.ID] = accepted
-	}
-	return choice
 }
 
 // trapFocus keeps Tab and Shift+Tab inside the open dialog, wrapping at either end (WAI-ARIA
@@ -596,48 +532,23 @@ func (a *app) trapFocus(ev safejs.Value) {
 	}
 }
 
-func (a *app) showBanner() {
-	if a.ui.bannerShown {
-		return
-	}
-	banner := a.banner()
-	a.ui.bannerShown = true
-	a.announce("") // a new question: the last "saved" message is history
-	call(banner, "removeAttribute", "hidden")
-	if truthy(get(banner, "showPopover")) {
-		call(banner, "showPopover")
-	}
-	// The room below the page is reserved by the ResizeObserver on the banner, which the
-	// browser calls after its layout and before it paints: measuring the banner here would
-	// force a layout of the whole page in the middle of the start, and a second one after.
-	a.dispatch(widget.EventShow, map[string]any{"view": widget.ViewBanner})
-}
-
-func (a *app) hideBanner() {
-	if !a.ui.bannerShown {
-		return
-	}
-	a.ui.bannerShown = false
-	hadFocus := a.bannerHasFocus()
-	if truthy(get(a.ui.banner, "hidePopover")) && truthy(call(a.ui.banner, "matches", ":popover-open")) {
-		call(a.ui.banner, "hidePopover")
-	}
-	setAttr(a.ui.banner, "hidden", "")
-	if hadFocus {
-		a.restoreFocusAfterBanner() // not to nowhere (focus.go)
-	}
-	a.reserveSpace()
-	a.dispatch(widget.EventHide, map[string]any{"view": widget.ViewBanner})
-}
-
-func (a *app) showPreferences() {
-	if a.ui.dialogShown {
+// showView shows a layer; for the preferences, with or without the notice about Global
+// Privacy Control.
+func (a *app) showView(view string, gpcNotice bool) {
+	if view == widget.ViewBanner {
+		banner := a.banner()
+		a.ui.bannerShown = true
+		call(banner, "removeAttribute", "hidden")
+		if truthy(get(banner, "showPopover")) {
+			call(banner, "showPopover")
+		}
+		// The room below the page is reserved by the ResizeObserver on the banner, which the
+		// browser calls after its layout and before it paints: measuring the banner here
+		// would force a layout of the whole page in the middle of the start, and a second one.
 		return
 	}
 	dialog := a.dialog()
-	a.announce("")
-	a.syncSwitches()
-	if a.record != nil && a.record.Method == widget.MethodGPC {
+	if gpcNotice {
 		call(a.ui.gpcNotice, "removeAttribute", "hidden")
 	} else {
 		setAttr(a.ui.gpcNotice, "hidden", "")
@@ -646,24 +557,26 @@ func (a *app) showPreferences() {
 	// showModal puts the dialog in the top layer, makes the page behind it inert, moves
 	// focus inside, and remembers where focus was, to return it on close.
 	call(dialog, "showModal")
-	// Only now: if anything above failed, the next call must try again.
 	a.ui.dialogShown = true
-	a.dispatch(widget.EventShow, map[string]any{"view": widget.ViewPreferences})
 }
 
-func (a *app) hidePreferences() {
-	if !a.ui.dialogShown {
+// hideView hides a layer. When the banner had focus and restoreFocus is set, focus goes
+// where widget.FocusAfterBanner says (focus.go), not to nowhere.
+func (a *app) hideView(view string, restoreFocus bool) {
+	if view == widget.ViewBanner {
+		a.ui.bannerShown = false
+		hadFocus := a.bannerHasFocus()
+		if truthy(get(a.ui.banner, "hidePopover")) && truthy(call(a.ui.banner, "matches", ":popover-open")) {
+			call(a.ui.banner, "hidePopover")
+		}
+		setAttr(a.ui.banner, "hidden", "")
+		if hadFocus && restoreFocus {
+			a.restoreFocusAfterBanner()
+		}
+		a.reserveSpace()
 		return
 	}
 	a.ui.dialogShown = false
 	call(a.ui.dialog, "close")
 	setAttr(a.ui.dialog, "hidden", "")
-	a.dispatch(widget.EventHide, map[string]any{"view": widget.ViewPreferences})
-}
-
-// saveFromDialog records the switches as they are, and says so in the status region
-// without moving focus (WCAG 2.2 SC 4.1.3).
-func (a *app) saveFromDialog() {
-	a.choose(widget.MethodCustom, a.dialogChoice())
-	a.announce(a.t("savedStatus"))
 }

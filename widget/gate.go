@@ -70,11 +70,15 @@ type GatedElement struct {
 // or another element with data-src. A live script that merely carries a category, and an
 // element without data-src, are left alone.
 func (el GatedElement) Gateable() bool {
-	if strings.EqualFold(el.Tag, "script") {
+	if el.IsScript() {
 		return strings.EqualFold(el.Type, GatedScriptType)
 	}
 	return el.HasSrc
 }
+
+// IsScript reports whether el is a script, activated by a live copy (LiveScriptFor), as
+// opposed to an element whose data-src becomes its src.
+func (el GatedElement) IsScript() bool { return strings.EqualFold(el.Tag, "script") }
 
 // Attr is one attribute of an element.
 type Attr struct{ Name, Value string }
