@@ -18,8 +18,7 @@ func (a *app) api() safejs.Value {
 		// safejs.ValueOf does not unwrap safejs.Func inside a map: set each property instead.
 		set(impl, name, a.callback("Consentry."+name, func(_ safejs.Value, args []safejs.Value) any { return fn(args) }))
 	}
-	for _, name := range []string{"show", "hide", "showPreferences", "hidePreferences", "acceptAll", "rejectAll",
-		"acceptCategory", "setLanguage", "reset"} {
+	for _, name := range widget.APICalls {
 		method(name, func(args []safejs.Value) any {
 			a.input(widget.Call{Method: name, Args: a.decodeArgs(args)})
 			return nil

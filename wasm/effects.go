@@ -60,7 +60,7 @@ func (a *app) run(effects []widget.Effect) {
 			a.queueReceipt(e.Receipt)
 		case widget.SendReceipt:
 			a.queueReceipt(e.Receipt)
-			a.goSafely("sending a receipt", func() { a.deliverReceipt(e.Endpoint, e.Receipt.ID, e.Receipt.JSON()) })
+			a.goSafely("sending a receipt", func() { a.deliverReceipt(e.Endpoint, e.Receipt.ID, e.Receipt.Body) })
 		case widget.SendQueuedReceipts:
 			a.sendQueuedReceipts(e.Endpoint, e.Made)
 		case widget.Reload:

@@ -18,31 +18,30 @@ import (
 
 // queueReceipt adds a receipt to the queue in localStorage, where it waits until its
 // server acknowledges it.
-func (a *app) queueReceipt(r *widget.Receipt) {
+func (a *app) queueReceipt(r widget.ReceiptBody) {
 	q := a.readReceiptQueue()
-	q.Add(r, time.Now())
+	q.AddBody(r.ID, r.Body, time.Now())
 	a.writeReceiptQueue(q)
 }
 
 // sendQueuedReceipts sends, from a goroutine, every receipt waiting in the queue, then
 // those of made that the queue could not keep, while widget.SendNextAfter says to go on.
-func (a *app) sendQueuedReceipts(endpoint string, made []*widget.Receipt) {
+func (a *app) sendQueuedReceipts(endpoint string, made []widget.ReceiptBody) {
 	q := a.readReceiptQueue()
 	a.writeReceiptQueue(q) // without what expired or was dropped
-	type pending struct{ id, body string }
-	var all []pending
+	var all []widget.ReceiptBody
 	for _, r := range q.Receipts {
-		all = append(all, pending{r.ID, r.Body})
+		all = append(all, widget.ReceiptBody{ID: r.ID, Body: r.Body})
 	}
 	for _, r := range made {
-		if p := (pending{r.ID, r.JSON()}); !slices.Contains(all, p) {
-			all = append(all, p)
+		if !slices.Contains(all, r) {
+			all = append(all, r)
 		}
 	}
 	if len(all) > 0 {
 		a.goSafely("sending queued receipts", func() {
 			for _, r := range all {
-				if !widget.SendNextAfter(a.deliverReceipt(endpoint, r.id, r.body)) {
+				if !widget.SendNextAfter(a.deliverReceipt(endpoint, r.ID, r.Body)) {
 					return // the server is unavailable: a later page load tries again
 				}
 			}

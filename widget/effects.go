@@ -68,15 +68,20 @@ type PushMatomo struct {
 	AtFront bool
 }
 
-// QueueReceipt adds Receipt to the receipt queue in localStorage (§10), made during the
-// start: SendQueuedReceipts sends it at the start's end.
-type QueueReceipt struct{ Receipt *Receipt }
+// ReceiptBody is a receipt as sent: its id and its JSON body (Receipt.JSON). Effects carry
+// receipts in this form, without time.Time fields: a time.Time inside an effect would keep
+// the time package's formatting code in the wasm (about 14 KB after brotli).
+type ReceiptBody struct{ ID, Body string }
 
-// SendReceipt adds Receipt to the queue and POSTs it to Endpoint at once, in the
+// QueueReceipt adds a receipt made during the start to the receipt queue in localStorage
+// (§10): SendQueuedReceipts sends it at the start's end.
+type QueueReceipt struct{ Receipt ReceiptBody }
+
+// SendReceipt adds a receipt to the queue and POSTs it to Endpoint at once, in the
 // background; a 2xx takes it out of the queue.
 type SendReceipt struct {
 	Endpoint string
-	Receipt  *Receipt
+	Receipt  ReceiptBody
 }
 
 // SendQueuedReceipts sends, in the background, every receipt waiting in the queue, then
@@ -84,7 +89,7 @@ type SendReceipt struct {
 // SendNextAfter says the server is unavailable.
 type SendQueuedReceipts struct {
 	Endpoint string
-	Made     []*Receipt
+	Made     []ReceiptBody
 }
 
 // Reload reloads the page: a withdrawal with reloadOnWithdraw stops scripts already running.

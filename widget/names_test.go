@@ -241,8 +241,10 @@ func TestNamesLoader(t *testing.T) {
 	api, err := os.ReadFile(filepath.Join("..", "wasm", "api.go"))
 	require.NoError(t, err)
 	var wasm []string
-	for _, m := range regexp.MustCompile(`"(\w+)":\s*(?:action|query)\("(\w+)"`).FindAllStringSubmatch(string(api), -1) {
-		assert.Equal(t, m[1], m[2], "wasm/api.go: %s forwards to %q", m[1], m[2])
+	if strings.Contains(string(api), "range widget.APICalls") {
+		wasm = append(wasm, APICalls...) // each handed to the session as a Call
+	}
+	for _, m := range regexp.MustCompile(`method\("(\w+)"`).FindAllStringSubmatch(string(api), -1) {
 		if !strings.HasPrefix(m[1], "_") { // internal hooks of the loader, not API members
 			wasm = append(wasm, m[1])
 		}

@@ -34,7 +34,7 @@ type Session struct {
 	// over (receipts are then sent as they are made), and those made during the start.
 	endpoint, digest string
 	started          bool
-	early            []*Receipt
+	early            []ReceiptBody
 }
 
 // NewSession returns the session of a page view under policy p, with the page's signals
@@ -491,12 +491,13 @@ func (s *Session) receipt(o *out, page Page, event string, r *Record) {
 		o.warn("Consentry: " + err.Error())
 		return
 	}
+	body := ReceiptBody{ID: rc.ID, Body: rc.JSON()}
 	if !s.started {
-		s.early = append(s.early, rc)
-		o.add(QueueReceipt{Receipt: rc})
+		s.early = append(s.early, body)
+		o.add(QueueReceipt{Receipt: body})
 		return
 	}
-	o.add(SendReceipt{Endpoint: s.endpoint, Receipt: rc})
+	o.add(SendReceipt{Endpoint: s.endpoint, Receipt: body})
 }
 
 // preferences is getUserPreferences() for the choice in force, as plain values.

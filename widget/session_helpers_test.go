@@ -1,6 +1,7 @@
 package widget
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -131,9 +132,9 @@ func effectLine(p *Policy, e Effect) string {
 		}
 		return fmt.Sprintf("_paq %v", e.Calls)
 	case QueueReceipt:
-		return "queue-receipt " + e.Receipt.Event + " " + e.Receipt.Method
+		return "queue-receipt " + receiptNotation(e.Receipt)
 	case SendReceipt:
-		return "send-receipt " + e.Receipt.Event + " " + e.Receipt.Method
+		return "send-receipt " + receiptNotation(e.Receipt)
 	case SendQueuedReceipts:
 		return fmt.Sprintf("send-queued %d", len(e.Made))
 	case Reload:
@@ -199,4 +200,13 @@ func hasLine(lines []string, prefix string) bool {
 		}
 	}
 	return false
+}
+
+// receiptNotation writes a receipt as its event and method.
+func receiptNotation(r ReceiptBody) string {
+	var v struct{ Event, Method string }
+	if err := json.Unmarshal([]byte(r.Body), &v); err != nil {
+		return "bad " + err.Error()
+	}
+	return v.Event + " " + v.Method
 }
