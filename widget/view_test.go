@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -79,6 +80,21 @@ var viewCases = []viewCase{
 	{name: "services-en", desc: "services, an exempt service, storage keys, durations; dark theme, box layout", policy: "services", lang: "en"},
 	{name: "services-fr-fallback", desc: "French, with titles and descriptions that fall back to English", policy: "services", lang: "fr"},
 	{name: "required-only", desc: "no optional category: no purposes sentence; light theme", policy: "required-only", lang: "en"},
+	{name: "services-partly-on", desc: "statistics partly on (one of its two services on), videos on", policy: "services", lang: "en",
+		switches: func(*Policy) Switches {
+			return Switches{
+				Categories: map[string]SwitchState{"statistics": SwitchPartlyOn, "videos": SwitchOn},
+				Services:   map[string]map[string]bool{"statistics": {"matomo": true, "hotjar": false}},
+			}
+		}},
+	{name: "default-gpc", desc: "the choice in force came from Global Privacy Control: the notice is shown", policy: "default", lang: "en", gpc: true},
+	{name: "default-fr-accepted", desc: "everything accepted, in French", policy: "default", lang: "fr",
+		switches: func(p *Policy) Switches {
+			return Switches{
+				Categories: map[string]SwitchState{"statistics": SwitchOn},
+				Services:   map[string]map[string]bool{"statistics": {"analytics": true}},
+			}
+		}},
 }
 
 // frameView returns what the widget shows for c: #consentry-root with its attributes and,
@@ -86,16 +102,26 @@ var viewCases = []viewCase{
 func (c viewCase) frameView(t *testing.T) *Node {
 	p := parseViewPolicy(t, c.policy)
 	root := El("div", append(at("id", RootID), p.FrameAttrs(c.lang)...))
-	root.Append(p.BannerView(c.lang), StatusView())
+	var sw Switches
+	if c.switches != nil {
+		sw = c.switches(p)
+	}
+	root.Append(p.BannerView(c.lang), p.PreferencesView(c.lang, sw, c.gpc), StatusView())
 	return root
 }
 
 // TestViews compares the view transcripts with testdata/views/*.txt.
 func TestViews(t *testing.T) {
+	for _, lang := range BuiltinLanguages() {
+		assert.True(t, slices.ContainsFunc(viewCases, func(c viewCase) bool { return c.policy == "default" && c.lang == lang }),
+			"no golden transcript of the shipped policy in the built-in language %q", lang)
+	}
 	for _, c := range viewCases {
 		t.Run(c.name, func(t *testing.T) {
 			got := "# " + c.desc + "\n# policy " + c.policy + ", language " + c.lang + "\n" +
-				c.frameView(t).Transcript()
+				c.frameView(t).Transcript() +
+				"# the host page's first data-consentry=\"cookie-table\" element\n" +
+				parseViewPolicy(t, c.policy).DeclarationView(c.lang, 0).Transcript()
 			checkGolden(t, filepath.Join("testdata", "views", c.name+".txt"), got)
 		})
 	}
@@ -159,6 +185,10 @@ func viewNodes(t *testing.T) []struct {
 				node *Node
 			}{c.name + "/" + n.Tag, n})
 		}
+		out = append(out, struct {
+			name string
+			node *Node
+		}{c.name + "/declaration", parseViewPolicy(t, c.policy).DeclarationView(c.lang, 1)})
 	}
 	return out
 }
