@@ -62,12 +62,16 @@ func stringConsts(t *testing.T) map[string]string {
 	return consts
 }
 
-// constString evaluates a string expression made of literals, widget.X constants and +.
+// constString evaluates a string expression made of literals, widget.X constants (X inside
+// package widget) and +.
 func constString(e ast.Expr, consts map[string]string) (string, bool) {
 	switch e := e.(type) {
 	case *ast.BasicLit:
 		s, err := strconv.Unquote(e.Value)
 		return s, e.Kind == token.STRING && err == nil
+	case *ast.Ident: // a constant of package widget, named from inside it (view*.go)
+		s, ok := consts[e.Name]
+		return s, ok
 	case *ast.SelectorExpr:
 		if pkg, ok := e.X.(*ast.Ident); ok && pkg.Name == "widget" {
 			s, ok := consts[e.Sel.Name]
