@@ -66,61 +66,51 @@ func (a *app) patchSwitches(dialog safejs.Value, sw widget.Switches) {
 	}
 }
 
-// listenForActions wires the controls of the shadow root, whichever view built them: a
-// click on a button with an action, a change of a switch, Esc inside an element with an
-// escape action (unless the page or the browser took the key already), and the dialog's
-// cancel (the browser's own close request), which is replaced by the dialog's escape
-// action so that state, events and focus go through one path. Tab inside the modal dialog
-// stays in it (trapFocus).
+// listenForActions wires the controls of the shadow root, whichever view built them, with
+// one listener: a click on a button with an action, a change of a switch, Esc inside an
+// element with an escape action (unless the page or the browser took the key already),
+// and the dialog's cancel (the browser's own close request, which does not bubble and is
+// heard on its way down), replaced by the dialog's escape action so that state, events
+// and focus go through one path. Tab inside the modal dialog stays in it (trapFocus).
 func (a *app) listenForActions(shadow safejs.Value) {
-	actionSelector := "[" + widget.AttrAction + "]"
-	escapeSelector := "[" + widget.AttrEscapeAction + "]"
-	closest := func(ev safejs.Value, selector string) safejs.Value {
-		target := get(ev, "target")
-		if !truthy(target) || !truthy(get(target, "closest")) {
-			return safejs.Null()
-		}
-		return call(target, "closest", selector)
-	}
-	a.on(shadow, "click", func(ev safejs.Value) {
-		if control := closest(ev, "button"+actionSelector); truthy(control) {
-			a.onAction(attr(control, widget.AttrAction), control)
-		}
-	})
-	a.on(shadow, "change", func(ev safejs.Value) {
-		if control := closest(ev, "input"+actionSelector); truthy(control) {
-			a.onAction(attr(control, widget.AttrAction), control)
-		}
-	})
-	a.on(shadow, "keydown", func(ev safejs.Value) {
-		layer := closest(ev, escapeSelector)
-		if !truthy(layer) {
-			return
-		}
-		switch str(get(ev, "key")) {
-		case "Escape":
-			if !truthy(get(ev, "defaultPrevented")) {
-				call(ev, "preventDefault")
-				a.onAction(attr(layer, widget.AttrEscapeAction), layer)
-			}
-		case "Tab":
-			if layer.Equal(a.ui.dialog) {
-				a.trapFocus(ev)
-			}
-		}
-	})
-	// cancel does not bubble: it is heard on its way down (capture).
-	cancel := a.callback("cancel listener", func(_ safejs.Value, args []safejs.Value) any {
-		if len(args) == 0 {
-			return nil
-		}
-		ev := args[0]
-		target := get(ev, "target")
-		if truthy(target) && hasAttr(target, widget.AttrEscapeAction) {
-			call(ev, "preventDefault")
-			a.onAction(attr(target, widget.AttrEscapeAction), target)
+	listener := a.callback("view listener", func(_ safejs.Value, args []safejs.Value) any {
+		if len(args) > 0 {
+			a.onViewEvent(args[0])
 		}
 		return nil
 	})
-	call(shadow, "addEventListener", "cancel", cancel, true)
+	for _, event := range []string{"click", "change", "keydown"} {
+		call(shadow, "addEventListener", event, listener)
+	}
+	call(shadow, "addEventListener", "cancel", listener, true)
+}
+
+// onViewEvent hands an event of the shadow root to onAction (see listenForActions).
+func (a *app) onViewEvent(ev safejs.Value) {
+	target := get(ev, "target")
+	if !truthy(target) || !truthy(get(target, "closest")) {
+		return
+	}
+	typ := str(get(ev, "type"))
+	if typ == "click" || typ == "change" {
+		selector := "button[" + widget.AttrAction + "]"
+		if typ == "change" {
+			selector = "input[" + widget.AttrAction + "]"
+		}
+		if control := call(target, "closest", selector); truthy(control) {
+			a.onAction(attr(control, widget.AttrAction), control)
+		}
+		return
+	}
+	layer := call(target, "closest", "["+widget.AttrEscapeAction+"]")
+	if !truthy(layer) || typ == "cancel" && !layer.Equal(target) {
+		return
+	}
+	switch key := str(get(ev, "key")); {
+	case typ == "cancel" || key == "Escape" && !truthy(get(ev, "defaultPrevented")):
+		call(ev, "preventDefault")
+		a.onAction(attr(layer, widget.AttrEscapeAction), layer)
+	case key == "Tab" && layer.Equal(a.ui.dialog):
+		a.trapFocus(ev)
+	}
 }
