@@ -122,9 +122,3 @@ func (a *app) listenForOtherTabs() {
 		}
 	})
 }
-
-// onAction hands the session the action of a control of a view (widget.AttrAction), with
-// the category and service of a switch.
-func (a *app) onAction(action string, target safejs.Value) {
-	a.input(widget.Action{Name: action, Category: attr(target, widget.AttrCategory), Service: attr(target, widget.AttrService)})
-}

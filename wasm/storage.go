@@ -48,20 +48,3 @@ func storageKeys(area string) []string {
 	}
 	return keys
 }
-
-// appendStorageKeys lists a declaration's storage keys in its cookie-names cell, after its
-// cookie names and under the "storageKeys" label, so that visitors see every storage the
-// row's provider uses (CONTRACT.md §3 cookies[].storage, 1.1).
-func (a *app) appendStorageKeys(cell safejs.Value, keys []string) {
-	if len(keys) == 0 {
-		return
-	}
-	if truthy(get(cell, "firstChild")) {
-		call(cell, "append", a.el("br", nil)) // after the cookie names
-	}
-	list := a.el("span", at("class", "storage"), a.tx("storageKeys"))
-	for _, k := range keys {
-		call(list, "append", a.el("br", nil), a.el("code", at("class", "names"), k))
-	}
-	call(cell, "append", list)
-}

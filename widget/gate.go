@@ -80,9 +80,6 @@ func (el GatedElement) Gateable() bool {
 // opposed to an element whose data-src becomes its src.
 func (el GatedElement) IsScript() bool { return strings.EqualFold(el.Tag, "script") }
 
-// Attr is one attribute of an element.
-type Attr struct{ Name, Value string }
-
 // How a script attribute's value must pass a Trusted Types policy (REQUIREMENTS.md §6).
 const (
 	TrustNone      = ""
