@@ -7,7 +7,7 @@ package consentry_test
 // driven with real key events (Input.dispatchKeyEvent), checked against the accessibility
 // tree that Chromium gives screen readers (the Accessibility domain).
 //
-// The pages come from /a11y/page.html, generated from the shipped policy.json with the
+// The pages come from /a11y/page.html (fixtures_e2e_test.go), generated from the shipped policy.json with the
 // variations a test asks for in its query: the theme, the layout, the page's language, a
 // data-lang, a category with several services (one of them exempt), an Arabic translation,
 // a long page, a cookie-table element. Using the shipped policy keeps these tests about
@@ -17,10 +17,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"html"
 	"math"
-	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -41,146 +38,6 @@ import (
 
 	"github.com/consentry/consentry/widget"
 )
-
-func init() {
-	extraRoutes = append(extraRoutes, func(mux *http.ServeMux) {
-		mux.HandleFunc("/a11y/page.html", serveA11yPage)
-	})
-}
-
-// a11yPage is the path of a generated fixture page; params are name, value pairs of its
-// query: lang (of <html>), datalang (of the script tag), theme, layout, variant
-// ("services" or "ar"), long=1 (forty links, for focus tests), table=1 (a cookie-table).
-func a11yPage(params ...string) string {
-	q := url.Values{}
-	for i := 0; i+1 < len(params); i += 2 {
-		q.Set(params[i], params[i+1])
-	}
-	return "/a11y/page.html?" + q.Encode()
-}
-
-// serveA11yPage writes the page a11yPage describes, with the policy inline.
-func serveA11yPage(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	policy, err := a11yPolicy(q.Get("theme"), q.Get("layout"), q.Get("variant"))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	var b strings.Builder
-	b.WriteString("<!doctype html>\n<html")
-	if lang := q.Get("lang"); lang != "" {
-		fmt.Fprintf(&b, ` lang="%s"`, html.EscapeString(lang))
-	}
-	b.WriteString(">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-	b.WriteString("<title>Consentry accessibility fixture</title>\n")
-	b.WriteString(`<style>body { margin: 0; font: 16px/1.5 sans-serif; } main { padding: 16px; } p { margin: 0 0 24px; }
-  [data-consentry="cookie-table"] table { width: 100%; border-collapse: collapse; }
-  [data-consentry="cookie-table"] :is(th, td) { border: 1px solid #888; padding: 4px; text-align: start; overflow-wrap: anywhere; }</style>` + "\n")
-	b.WriteString(`<script src="/consentry/consentry.js"`)
-	if dl := q.Get("datalang"); dl != "" {
-		fmt.Fprintf(&b, ` data-lang="%s"`, html.EscapeString(dl))
-	}
-	b.WriteString(" async></script>\n<script type=\"application/json\" id=\"consentry-policy\">\n")
-	b.Write(policy) // json.Marshal escapes <, > and &: nothing can close the script element
-	b.WriteString("\n</script>\n</head>\n<body>\n<header><a href=\"#main\" id=\"first-link\">Skip to the content</a></header>\n")
-	b.WriteString("<main id=\"main\">\n<h1>Air quality stations</h1>\n")
-	if q.Get("long") == "1" {
-		for i := 1; i <= 40; i++ {
-			fmt.Fprintf(&b, "<p>Measurements of station %d. <a href=\"#s%d\" id=\"s%d\">Station %d details</a></p>\n", i, i, i, i)
-		}
-	}
-	if q.Get("table") == "1" {
-		b.WriteString("<h2>Cookies used on this portal</h2>\n<div data-consentry=\"cookie-table\"></div>\n")
-	}
-	b.WriteString("<p><a href=\"#\" data-consentry=\"show-preferences\" id=\"settings\">Cookie settings</a></p>\n</main>\n</body>\n</html>\n")
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write([]byte(b.String()))
-}
-
-// a11yPolicy is the shipped policy with the theme, the layout and a variant applied.
-func a11yPolicy(theme, layout, variant string) ([]byte, error) {
-	src, err := os.ReadFile(filepath.Join(distDir(), "policy.json"))
-	if err != nil {
-		return nil, err
-	}
-	var p map[string]any
-	if err := json.Unmarshal(src, &p); err != nil {
-		return nil, err
-	}
-	if theme != "" {
-		p["theme"] = theme
-	}
-	if layout != "" {
-		p["layout"] = layout
-	}
-	cats, _ := p["categories"].([]any)
-	category := func(id string) map[string]any {
-		for _, c := range cats {
-			if m, ok := c.(map[string]any); ok && m["id"] == id {
-				return m
-			}
-		}
-		panic("a11yPolicy: no category " + id)
-	}
-	switch variant {
-	case "":
-	case "services":
-		// Two services that need consent, so that one on and one off is a partial state,
-		// and anonymised statistics that need none (CONTRACT.md §3, consentRequired).
-		stats := category("statistics")
-		services := stats["services"].([]any)
-		stats["services"] = append(services,
-			map[string]any{
-				"id": "heatmaps", "title": map[string]any{"en": "Heat maps", "fr": "Cartes de chaleur"},
-				"cookies": []any{map[string]any{
-					"provider": "Opendatasoft", "names": []any{"_hm"},
-					"function": map[string]any{"en": "Heat maps (front office)", "fr": "Cartes de chaleur (front office)"},
-					"purpose":  map[string]any{"en": "To see where visitors click", "fr": "Pour voir où cliquent les visiteurs"},
-				}},
-			},
-			map[string]any{
-				"id": "audience", "title": map[string]any{"en": "Anonymised audience count", "fr": "Comptage anonyme de l’audience"},
-				"consentRequired": false,
-				"cookies": []any{map[string]any{
-					"provider": "Opendatasoft", "names": []any{"_anon"},
-					"function": map[string]any{"en": "Anonymised audience measurement", "fr": "Mesure d’audience anonymisée"},
-					"purpose":  map[string]any{"en": "To count visits without tracing them to anyone", "fr": "Pour compter les visites sans remonter à personne"},
-				}},
-			})
-	case "ar":
-		// An Arabic translation of the categories and of some UI texts only: the other UI
-		// texts fall back to English, and must say so with their own lang.
-		addAr := func(m map[string]any, key, text string) {
-			if t, ok := m[key].(map[string]any); ok {
-				t["ar"] = text
-			}
-		}
-		nec, stats := category("necessary"), category("statistics")
-		addAr(nec, "title", "ملفات تعريف الارتباط الضرورية")
-		addAr(nec, "description", "هذه الملفات ضرورية لعمل الموقع ولا تتطلب موافقة.")
-		addAr(stats, "title", "الإحصاءات")
-		addAr(stats, "description", "تقيس هذه الملفات جمهور الموقع، ولا تُستخدم إلا بموافقتك.")
-		p["texts"] = map[string]any{
-			"bannerTitle": map[string]any{"en": "Cookies on this site", "ar": "ملفات تعريف الارتباط على هذا الموقع"},
-			"bannerDescription": map[string]any{
-				"en": "This site uses cookies. Closing this banner or choosing “Continue without accepting” means you refuse.",
-				"ar": "يستخدم هذا الموقع ملفات تعريف الارتباط لقياس جمهوره إذا وافقت. إغلاق هذا الشريط أو اختيار «المتابعة دون قبول» يعني الرفض.",
-			},
-			"acceptAll":                map[string]any{"en": "Accept all", "ar": "قبول الكل"},
-			"rejectAll":                map[string]any{"en": "Reject all", "ar": "رفض الكل"},
-			"customize":                map[string]any{"en": "Customise", "ar": "تخصيص"},
-			"continueWithoutAccepting": map[string]any{"en": "Continue without accepting", "ar": "المتابعة دون قبول"},
-		}
-	case "purposes":
-		// Four optional categories (CONTRACT.md §8, 1.1: the banner names each of them).
-		p["categories"] = append(cats, fourPurposesCategories()...)
-	default:
-		return nil, fmt.Errorf("a11yPolicy: unknown variant %q", variant)
-	}
-	return json.Marshal(p)
-}
 
 // Selectors of the widget's parts used below.
 var (

@@ -1,6 +1,6 @@
 package consentry_test
 
-// This file holds the harness of the end-to-end tests in widget_test.go: one HTTP server
+// This file holds the harness of the end-to-end tests (widget_test.go and *_e2e_test.go): one HTTP server
 // (the dev server plus the fixture pages of testdata/pages), one headless Chromium shared
 // by every test, and a page type that gives each test a fresh browser context (its own
 // cookie jar) and the few operations the tests need: open a page and wait for
