@@ -239,7 +239,7 @@ func checkAxeLayers(t *testing.T, p *page, name string, before func(p *page)) {
 				}
 				p.openAllDetails()
 			}
-			time.Sleep(200 * time.Millisecond) // transitions
+			p.waitAnimations()
 			p.expectNoAxeViolations(layer + "/" + name)
 		})
 	}
@@ -355,6 +355,7 @@ func TestE2EA11yBannerKeyboard(t *testing.T) {
 // its text says (CNIL recommendation 2020-092, art. 2; REQUIREMENTS.md §7, item 32); so
 // does "Continue without accepting" pressed with Enter.
 func TestE2EA11yBannerEscapeRefuses(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	t.Run("Esc", func(t *testing.T) {
 		p := newPage(t)
 		p.mustOpen(a11yPage())
@@ -391,6 +392,7 @@ func TestE2EA11yBannerEscapeRefuses(t *testing.T) {
 // and Shift+Tab cycle through its controls and never leave it; Esc closes it without
 // changing anything and returns focus to Customise, in the banner, which is still there.
 func TestE2EA11yDialogKeyboard(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, width := range []int64{1280, 320} {
 		t.Run(strconv.FormatInt(width, 10), func(t *testing.T) {
 			p := newPage(t)
@@ -460,7 +462,7 @@ func TestE2EA11yDialogKeyboard(t *testing.T) {
 			if f := p.focused(); f.Where != "banner" || !strings.Contains(f.What, widget.PartCustomize) {
 				t.Errorf("after Esc focus is on %s, want back on Customise", f)
 			}
-			settle()
+			p.idle()
 			if c := p.consentCookie(); c != nil {
 				t.Errorf("Esc in the dialog wrote the cookie: %q", c.Value)
 			}
@@ -611,6 +613,7 @@ func TestE2EA11ySwitchesInAXTree(t *testing.T) {
 func waitAX(p *page, state func() map[string]string, want map[string]string) {
 	p.t.Helper()
 	var got map[string]string
+	// A poll of a condition: the accessibility tree raises no event the test could await.
 	for deadline := time.Now().Add(waitTimeout); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if got = state(); mapsEqual(got, want) {
 			return
@@ -668,6 +671,7 @@ func TestE2EA11yStatusAnnounced(t *testing.T) {
 // clear of the banner (reserveSpace's scroll-padding-bottom), never hidden under it; and
 // the end of the page can be scrolled above it.
 func TestE2EA11yFocusNotObscured(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, c := range []struct {
 		name   string
 		width  int64
@@ -684,7 +688,7 @@ func TestE2EA11yFocusNotObscured(t *testing.T) {
 			}
 			p.mustOpen(a11yPage("long", "1", "layout", c.layout, "variant", variant))
 			p.expectVisible(selBanner, "banner")
-			time.Sleep(200 * time.Millisecond)
+			p.waitAnimations()
 			for range bannerTabOrder {
 				p.key(kb.Tab, false)
 			}
@@ -723,6 +727,7 @@ func TestE2EA11yFocusNotObscured(t *testing.T) {
 // at 320×256, both layers fit: no horizontal scrolling, no control outside the window,
 // no text cut off by its box; long content scrolls vertically inside the layer.
 func TestE2EA11yReflow(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, c := range []struct {
 		name   string
 		w, h   int64
@@ -745,12 +750,12 @@ func TestE2EA11yReflow(t *testing.T) {
 			}
 			p.mustOpen(a11yPage(c.params...))
 			p.expectVisible(selBanner, "banner")
-			time.Sleep(200 * time.Millisecond)
+			p.waitAnimations()
 			expectReflow(p, selBanner)
 			p.do(`Consentry.showPreferences()`)
 			p.expectVisible(selPreferences, "preferences dialog")
 			p.openAllDetails()
-			time.Sleep(200 * time.Millisecond)
+			p.waitAnimations()
 			expectReflow(p, selPreferences)
 			p.expectClean()
 		})
@@ -785,6 +790,7 @@ func expectReflow(p *page, sel string) {
 // whose colour has at least 3:1 contrast with the layer's background (2.4.7, 1.4.11); in
 // both themes.
 func TestE2EA11yTargetsAndFocusRing(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, theme := range []string{"light", "dark"} {
 		t.Run(theme, func(t *testing.T) {
 			p := newPage(t)
@@ -842,6 +848,7 @@ func checkControls(p *page, layer string) {
 // buttons' fill, the close button's and the switch's border, the switch's thumb on and
 // off; in both themes.
 func TestE2EA11yNonTextContrast(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, theme := range []string{"light", "dark"} {
 		t.Run(theme, func(t *testing.T) {
 			p := newPage(t)
@@ -923,6 +930,7 @@ func contrast(a, b string) float64 {
 // TestE2EA11yThemes: theme "auto" follows prefers-color-scheme, "light" and "dark" do
 // not; the root carries data-theme and data-layout for the stylesheet.
 func TestE2EA11yThemes(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, c := range []struct {
 		theme, scheme string
 		dark          bool
@@ -954,6 +962,7 @@ func TestE2EA11yThemes(t *testing.T) {
 // where the text starts (bottom left, bottom right in a right-to-left language), with the
 // three choices still the same size.
 func TestE2EA11yLayouts(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, c := range []struct {
 		name   string
 		params []string
@@ -982,7 +991,7 @@ func TestE2EA11yLayouts(t *testing.T) {
 			p := newPage(t)
 			p.mustOpen(a11yPage(c.params...))
 			p.expectVisible(selBanner, "banner")
-			time.Sleep(200 * time.Millisecond)
+			p.waitAnimations()
 			r := evalJS[rect](p, `(() => { const r = `+shadowJS(selBanner)+`.getBoundingClientRect(); return {left: r.left, right: r.right, bottom: r.bottom, width: r.width}; })()`)
 			vw := evalJS[float64](p, `document.documentElement.clientWidth`)
 			vh := evalJS[float64](p, `document.documentElement.clientHeight`)
@@ -1013,6 +1022,7 @@ func expectSameSize(p *page, layer string) {
 // TestE2EA11yReducedMotion: under prefers-reduced-motion: reduce nothing moves; without
 // it the switch slides (WCAG 2.3.3, technique C39).
 func TestE2EA11yReducedMotion(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, c := range []struct {
 		motion string
 		want   string
@@ -1043,6 +1053,7 @@ func TestE2EA11yReducedMotion(t *testing.T) {
 // carries it (WCAG 3.1.2); setLanguage re-renders both layers and the page's cookie
 // declaration.
 func TestE2EA11yLanguages(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, c := range []struct {
 		name      string
 		params    []string
@@ -1134,6 +1145,7 @@ func TestE2EA11yRightToLeft(t *testing.T) {
 // language, as tables with column headers (th scope=col) named by their category's
 // heading: the demo's cookie-policy page in English, a French page in French.
 func TestE2EA11yCookieDeclaration(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, c := range []struct {
 		name, path string
 		lang       string
@@ -1203,6 +1215,7 @@ func TestE2EA11yCookieDeclaration(t *testing.T) {
 // that names the purpose and says that closing means refusing, the policy link, and the
 // three choices with identical size and styling, in English and French.
 func TestE2EA11yFirstLayerContent(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, c := range []struct{ lang, purpose, refusal, policy string }{
 		{"en", "audience", "means you refuse", "Cookie policy"},
 		{"fr", "audience", "vaut refus", "Politique relative aux cookies"},
@@ -1226,54 +1239,6 @@ func TestE2EA11yFirstLayerContent(t *testing.T) {
 			}
 			expectSameSize(p, selBanner)
 			p.expectClean()
-		})
-	}
-}
-
-// TestE2EA11yScreenshots writes PNGs of both layers in light, dark, box, French, Arabic
-// and at 320 px to build/screenshots/a11y-*.png, for people to look at.
-func TestE2EA11yScreenshots(t *testing.T) {
-	if !screenshotsWanted() {
-		t.Skip("set CONSENTRY_SCREENSHOTS=1 to write build/screenshots/a11y-*.png")
-	}
-	requireE2E(t)
-	t.Parallel()
-	for _, c := range []struct {
-		name   string
-		w, h   int64
-		scheme string
-		params []string
-	}{
-		{"light-1280", 1280, 800, "light", []string{"lang", "en"}},
-		{"dark-1280", 1280, 800, "dark", []string{"lang", "en"}},
-		{"light-320", 320, 640, "light", []string{"lang", "en"}},
-		{"dark-320-fr", 320, 640, "dark", []string{"lang", "fr"}},
-		{"fr-1280", 1280, 800, "light", []string{"lang", "fr"}},
-		{"box-1280", 1280, 800, "light", []string{"layout", "box", "variant", "services"}},
-		{"box-dark-1280", 1280, 800, "dark", []string{"layout", "box", "lang", "fr"}},
-		{"rtl-1280", 1280, 800, "light", []string{"lang", "ar", "variant", "ar"}},
-		{"text200-1280", 1280, 800, "light", []string{"lang", "fr"}},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			p := newPage(t)
-			p.emulateMedia("prefers-color-scheme", c.scheme)
-			p.setViewport(c.w, c.h)
-			if strings.HasPrefix(c.name, "text200") {
-				p.setFontSize(32)
-			}
-			p.mustOpen(a11yPage(append(c.params, "long", "1")...))
-			p.expectVisible(selBanner, "banner")
-			time.Sleep(300 * time.Millisecond)
-			p.saveScreenshot("a11y-banner-" + c.name)
-			p.do(`Consentry.showPreferences()`)
-			p.expectVisible(selPreferences, "preferences dialog")
-			if slices.Contains(c.params, "services") {
-				p.click(serviceSwitchSel("statistics", "analytics"))
-			}
-			p.do(`document.getElementById('` + widget.RootID + `').shadowRoot.querySelector('details').open = true`)
-			p.key(kb.Tab, false)
-			time.Sleep(300 * time.Millisecond)
-			p.saveScreenshot("a11y-preferences-" + c.name)
 		})
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/consentry/consentry/widget"
 )
@@ -28,7 +27,7 @@ func TestE2EQueuedCallsReplayed(t *testing.T) {
 		}
 	}
 	p.waitFor(`(window.__order || []).includes('a')`, "the gated script to run after the replayed acceptAll()")
-	settle()
+	p.idle()
 	if o := p.order(); !slices.Equal(o, []string{"a"}) {
 		t.Errorf("gated scripts ran as %q, want [a]", o)
 	}
@@ -238,7 +237,8 @@ func TestE2ELifecycleRecordAndEvents(t *testing.T) {
 	}
 	prevUpdated := first.Updated
 	for _, s := range steps {
-		time.Sleep(1100 * time.Millisecond) // so that updated visibly moves (second precision)
+		// updated has second precision: wait for the page's clock to pass it, so that it moves.
+		p.waitFor(fmt.Sprintf(`new Date().toISOString().slice(0, 19) + 'Z' > %q`, prevUpdated), "the clock to pass "+prevUpdated)
 		changesBefore := len(p.events(widget.EventChange))
 		s.act()
 		p.waitFor(fmt.Sprintf(`(() => { const p = Consentry.getUserPreferences(); return p && p.updated !== %q; })()`, prevUpdated),

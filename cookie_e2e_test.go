@@ -53,7 +53,7 @@ func (p *page) waitLoads(n int) {
 		if time.Now().After(deadline) {
 			p.t.Fatalf("the tab did not load document %d (last: %d, %v)%s", n, got, err, p.diagnostics())
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond) // a poll: the count lives across a reload, which no one script can await
 	}
 	if state := p.waitReady(); state != "resolved" {
 		p.t.Fatalf("after reload: Consentry.ready %s%s", state, p.diagnostics())
@@ -265,7 +265,7 @@ func TestE2ELifecycleAskedAgain(t *testing.T) {
 			value := consentValue(t, stored)
 			p.setCookie(widget.DefaultCookieName, value, time.Now().Add(400*24*time.Hour))
 			p.mustOpen(lifecyclePath(tt.variants...))
-			settle()
+			p.idle()
 			if !tt.asked {
 				p.expectHidden(selBanner, "banner for a still-valid choice")
 				expectRan(p, tt.wantRan...)
@@ -277,7 +277,7 @@ func TestE2ELifecycleAskedAgain(t *testing.T) {
 				}
 				// Asked again on the next page? Never.
 				p.mustReload()
-				settle()
+				p.idle()
 				p.expectHidden(selBanner, "banner on the next page view")
 				if c := p.consentCookie(); c == nil || c.Value != value {
 					t.Errorf("the stored choice changed by merely visiting: %v", c)
@@ -436,13 +436,13 @@ func TestE2ELifecycleReloadOnWithdraw(t *testing.T) {
 		p.click(selAcceptAll)
 		p.waitFor(`(window.__order || []).includes('analytics')`, "analytics to run")
 		p.do(`Consentry.acceptAll()`) // the same choice: nothing withdrawn
-		settle()
+		p.idle()
 		if n := p.loads(); n != 1 {
 			t.Fatalf("%d loads after accepting again, want 1 (no reload)", n)
 		}
 		p.do(`setTimeout(() => Consentry.acceptCategory([]), 0)`)
 		p.waitLoads(2)
-		settle()
+		p.idle()
 		expectRan(p) // the reloaded page runs nothing optional
 		p.expectHidden(selBanner, "banner after the reload (a valid refusal exists)")
 		_, rec := p.mustConsent()
@@ -470,7 +470,7 @@ func TestE2ELifecycleReloadOnWithdraw(t *testing.T) {
 		p.waitFor(`(window.__order || []).includes('analytics')`, "analytics to run")
 		p.do(`Consentry.acceptCategory([])`)
 		p.waitFor(`!Consentry.acceptedCategory('statistics')`, "the withdrawal")
-		settle()
+		p.idle()
 		if n := p.loads(); n != 1 {
 			t.Errorf("%d loads after a withdrawal without reloadOnWithdraw, want 1", n)
 		}
@@ -533,7 +533,7 @@ func TestE2ELifecycleDuplicateConsentCookies(t *testing.T) {
 			}
 			before := len(p.consentCookiesAt(pageURL))
 			p.openURL(pageURL)
-			settle()
+			p.idle()
 			if tt.banner {
 				p.expectVisible(selBanner, "banner (no valid choice among the duplicates)")
 				if n := len(p.consentCookiesAt(pageURL)); n != before {
@@ -619,7 +619,7 @@ func TestE2ELifecycleCookiesBlocked(t *testing.T) {
 			// The next page view asks again: nothing could be stored.
 			p.mustReload()
 			p.expectVisible(selBanner, "banner on the next page view")
-			settle()
+			p.idle()
 			expectRan(p)
 			p.expectClean()
 		})
@@ -710,7 +710,7 @@ func TestE2ELifecycleGlobalPrivacyControl(t *testing.T) {
 	t.Run("signal on, first visit, then opt in", func(t *testing.T) {
 		p := newLifecyclePage(t, gpcOnJS)
 		p.mustOpen(lifecyclePath())
-		settle()
+		p.idle()
 		p.expectHidden(selBanner, "banner under GPC")
 		if shows := p.events(widget.EventShow); len(shows) != 0 {
 			t.Errorf("the widget showed something under GPC: %s", eventsString(shows))
@@ -774,7 +774,7 @@ func TestE2ELifecycleGlobalPrivacyControl(t *testing.T) {
 			stored := tt.stored(t)
 			p.setConsent(stored)
 			p.mustOpen(lifecyclePath())
-			settle()
+			p.idle()
 			p.expectHidden(selBanner, "banner")
 			expectRan(p, tt.ran...)
 			_, rec := p.mustConsent()
@@ -804,7 +804,7 @@ func TestE2ELifecycleGlobalPrivacyControl(t *testing.T) {
 			p := newLifecyclePage(t, tt.init...)
 			p.mustOpen(lifecyclePath(tt.variants...))
 			p.expectVisible(selBanner, "banner")
-			settle()
+			p.idle()
 			if c := p.consentCookie(); c != nil {
 				t.Errorf("a choice was recorded without the visitor: %q", c.Value)
 			}
@@ -826,7 +826,7 @@ func TestE2ELifecycleExemptService(t *testing.T) {
 		p.mustOpen(lifecyclePath("exempt"))
 		p.expectVisible(selBanner, "banner")
 		p.waitFor(`(window.__order || []).includes('audience')`, "the exempt service to run without a choice")
-		settle()
+		p.idle()
 		expectRan(p, "audience")
 		if c := p.consentCookie(); c != nil {
 			t.Errorf("a choice was recorded: %q", c.Value)
@@ -844,7 +844,7 @@ func TestE2ELifecycleExemptService(t *testing.T) {
 			t.Errorf("the exempt service in the dialog: %s", exempt)
 		}
 		p.click(selPrefsReject)
-		settle()
+		p.idle()
 		expectRan(p, "audience") // still once, nothing else
 		_, rec := p.mustConsent()
 		if rec.Scope != defaultScope {
@@ -870,7 +870,7 @@ func TestE2ELifecycleExemptService(t *testing.T) {
   document.body.append(s);
 })()`)
 		p.waitFor(`(window.__order || []).includes('necessary/audience')`, "the required category's service to run without a choice")
-		settle()
+		p.idle()
 		// statistics/audience is not in this policy: it never runs.
 		expectRan(p, "necessary/audience")
 		p.expectClean()
@@ -995,7 +995,7 @@ func TestE2EInvalidConsentCookie(t *testing.T) {
 			}
 			p.mustOpen("/test/order.html")
 			p.expectVisible(selBanner, "banner ("+tt.why+")")
-			settle()
+			p.idle()
 			expectNothingRan(p)
 			if evs := p.events(widget.EventConsent); len(evs) != 0 {
 				t.Errorf("%s fired for an invalid cookie (%s)", widget.EventConsent, tt.why)

@@ -58,7 +58,7 @@ func TestE2EHardenPolicyTextIsText(t *testing.T) {
 	p.expectVisible(selBanner, "banner")
 	p.do(`Consentry.showPreferences()`)
 	p.expectVisible(selPreferences, "preferences dialog")
-	settle()
+	p.idle()
 	if v := evalJS[*string](p, `window.__xss === undefined ? null : String(window.__xss)`); v != nil {
 		t.Errorf("policy text executed: window.__xss = %q", *v)
 	}
@@ -132,7 +132,7 @@ func TestE2EHardenStrictCSP(t *testing.T) {
 		p.waitFor(`['a', 'b'].every((x) => (window.__order || []).includes(x))`, "the gated scripts to run")
 		p.waitFor(`document.querySelector('iframe[data-src]').hasAttribute('src')`, "the gated iframe")
 		expectHostWorks(p)
-		settle()
+		p.idle()
 		expectNoViolations(p)
 		p.expectClean()
 	})
@@ -142,7 +142,7 @@ func TestE2EHardenStrictCSP(t *testing.T) {
 		p.expectVisible(selBanner, "banner")
 		p.click(selAcceptAll)
 		p.expectHidden(selBanner, "banner")
-		settle()
+		p.idle()
 		expectNoViolations(p)
 		p.expectClean()
 	})
@@ -159,7 +159,7 @@ func TestE2EHardenNonceStrictDynamic(t *testing.T) {
 	if n := evalJS[[]string](p, `Array.from(document.querySelectorAll('script[data-category]')).map((s) => s.nonce)`); slices.ContainsFunc(n, func(s string) bool { return s != "harden-nonce" }) {
 		t.Errorf("activated scripts' nonces = %q, want the page's", n)
 	}
-	settle()
+	p.idle()
 	expectPageOK(p)
 	expectNoViolations(p)
 	p.expectClean()
@@ -180,7 +180,7 @@ func TestE2EHardenTrustedTypes(t *testing.T) {
 			if !evalJS[bool](p, `!!window.trustedTypes && (() => { try { document.createElement('script').text = 'x'; return false; } catch (e) { return true; } })()`) {
 				t.Error("Trusted Types are not enforced on this page: the test proves nothing")
 			}
-			settle()
+			p.idle()
 			expectPageOK(p)
 			// The enforcement probe above raised one violation on purpose.
 			v := evalJS[[]string](p, `window.__violations || []`)
@@ -326,6 +326,7 @@ func TestE2EHardenPageGlobals(t *testing.T) {
 // once the widget is ready, although wasm_exec.js inside consentry.js assigns
 // globalThis.Go; and the widget works.
 func TestE2EHardenPageOwnGo(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, kind := range []string{"var", "window"} {
 		t.Run(kind, func(t *testing.T) {
 			p := newPage(t)
@@ -393,7 +394,7 @@ func TestE2EHardenTrustedTypesNotAllowed(t *testing.T) {
 	}
 	p.click(selAcceptAll)
 	p.waitFor(`document.cookie.includes('`+widget.DefaultCookieName+`=')`, "the choice to be stored")
-	settle()
+	p.idle()
 	if o := p.order(); len(o) != 0 {
 		t.Errorf("gated scripts ran without a Trusted Types policy: %q", o)
 	}
@@ -416,7 +417,7 @@ func TestE2EStrictCSPNonce(t *testing.T) {
 	p.click(selAcceptAll)
 	p.waitFor(`['inline', 'external'].every((x) => (window.__order || []).includes(x))`,
 		"both nonce'd gated scripts to run under the CSP")
-	settle()
+	p.idle()
 	if o := p.order(); !slices.Equal(o, []string{"inline", "external"}) {
 		t.Errorf("gated scripts ran as %q, want [inline external]", o)
 	}

@@ -62,7 +62,7 @@ func TestE2ECustomizeAndSave(t *testing.T) {
 	p.expectHidden(selPreferences, "preferences dialog after Save")
 	p.expectHidden(selBanner, "banner after Save")
 	p.waitFor(allScriptsRan, "the gated scripts to run after Save, without a reload")
-	settle()
+	p.idle()
 	expectOrdered(p)
 	rec := expectConsent(p, defaultWant(widget.MethodCustom, acceptedStats, analytics))
 	expectOneConsentEvent(p, rec, nil)
@@ -124,7 +124,7 @@ func TestE2EShowPreferencesAPI(t *testing.T) {
 	p.expectHidden(selBanner, "banner after Consentry.hide()")
 	p.do(`Consentry.show()`)
 	p.expectVisible(selBanner, "banner after Consentry.show()")
-	settle()
+	p.idle()
 	expectNothingRan(p)
 	p.expectClean()
 }
@@ -155,7 +155,7 @@ func TestE2EFooterLinkOpensPreferences(t *testing.T) {
 		t.Errorf("focus did not return to the footer link after Esc; it is on %s",
 			evalJS[string](p, `document.activeElement ? document.activeElement.outerHTML.slice(0, 120) : 'nothing'`))
 	}
-	settle()
+	p.idle()
 	if after := p.consentCookie(); after == nil || after.Value != before.Value {
 		t.Errorf("Esc changed the cookie: %q, then %v", before.Value, after)
 	}

@@ -16,13 +16,13 @@ func TestE2ELateElementWaitsForConsent(t *testing.T) {
 	p := newPage(t)
 	p.mustOpen("/test/later.html")
 	p.waitFor(`window.lateAdded === true`, "the page to add its late elements")
-	settle()
+	p.idle()
 	if o := p.order(); len(o) != 0 {
 		t.Errorf("the late gated script ran without consent: %q", o)
 	}
 	p.click(selAcceptAll)
 	p.waitFor(`(window.__order || []).includes('late')`, "the late gated script to run after Accept all")
-	settle()
+	p.idle()
 	if o := p.order(); !slices.Equal(o, []string{"late"}) {
 		t.Errorf("gated scripts ran as %q, want [late] once", o)
 	}
@@ -38,7 +38,7 @@ func TestE2ELateElementActivatedWithConsent(t *testing.T) {
 	p.mustOpen("/test/later.html")
 	p.waitFor(`window.lateAdded === true`, "the page to add its late elements")
 	p.waitFor(`(window.__order || []).includes('late')`, "the late gated script to run")
-	settle()
+	p.idle()
 	if o := p.order(); !slices.Equal(o, []string{"late"}) {
 		t.Errorf("gated scripts ran as %q, want [late] once", o)
 	}
@@ -60,7 +60,7 @@ func TestE2ENothingRunsTwice(t *testing.T) {
 	p.expectHidden(selPreferences, "preferences dialog after Save")
 	p.do(`Consentry.acceptAll()`)
 	p.do(`Consentry.acceptCategory(['statistics'])`)
-	time.Sleep(800 * time.Millisecond) // longer than b's 300 ms, were it fetched again
+	p.idle() // b is served after 300 ms: were it fetched again, idle waits for that request
 	expectOrdered(p)
 	if n := evalJS[int](p, `document.querySelectorAll('iframe[data-test=frame]').length + document.querySelectorAll('img[data-test=img]').length`); n != 2 {
 		t.Errorf("%d gated iframe/img elements, want 2", n)

@@ -26,7 +26,7 @@ func TestE2EInvalidPolicyFailsClosed(t *testing.T) {
 	if !strings.HasPrefix(state, "rejected: ") {
 		t.Errorf("Consentry.ready %s, want it rejected", state)
 	}
-	settle()
+	p.idle()
 	errs := p.events(widget.EventError)
 	if len(errs) == 0 {
 		t.Errorf("no %s event", widget.EventError)
@@ -71,7 +71,7 @@ func TestE2ELoadedTwiceOneWidget(t *testing.T) {
 	p.mustOpen("/test/twice.html")
 	p.waitFor(`document.querySelectorAll('script[src$="consentry.js"]').length === 3`, "the third consentry.js to be injected")
 	p.waitFor(`document.readyState === 'complete'`, "the page to load")
-	time.Sleep(time.Second) // let every copy start, if it would
+	p.idle() // a copy that started would fetch the policy and the wasm: idle awaits those requests
 	if n := evalJS[int](p, fmt.Sprintf(`document.querySelectorAll('#%s').length`, widget.RootID)); n != 1 {
 		t.Fatalf("%d #%s elements, want 1", n, widget.RootID)
 	}
@@ -80,7 +80,7 @@ func TestE2ELoadedTwiceOneWidget(t *testing.T) {
 	}
 	p.click(selAcceptAll)
 	p.waitFor(`(window.__order || []).includes('a')`, "the gated script to run")
-	settle()
+	p.idle()
 	if o := p.order(); !slices.Equal(o, []string{"a"}) {
 		t.Errorf("gated scripts ran as %q, want [a] once", o)
 	}
@@ -118,7 +118,7 @@ func TestE2EInlinePolicyWins(t *testing.T) {
 // expectNothingGated checks that no gated element of a harden fixture was activated.
 func expectNothingGated(p *page) {
 	p.t.Helper()
-	settle()
+	p.idle()
 	if o := p.order(); len(o) != 0 {
 		p.t.Errorf("gated scripts ran: %q", o)
 	}
@@ -406,7 +406,7 @@ func TestE2EHardenSinglePageApp(t *testing.T) {
 	p.mustOpen(hardenPage("spa"))
 	p.clickPage("#nav-one")
 	p.waitFor(`window.currentView === 'one'`, "view one")
-	settle()
+	p.idle()
 	if o := p.order(); len(o) != 0 {
 		t.Errorf("a gated script of a new view ran before consent: %q", o)
 	}

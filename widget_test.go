@@ -293,10 +293,6 @@ func expectNothingRan(p *page) {
 	}
 }
 
-// settle gives asynchronous work (script loads, timers) time to happen, before a test
-// checks that something did not happen.
-func settle() { time.Sleep(400 * time.Millisecond) }
-
 // expectPageOK checks that the host page's own script ran.
 func expectPageOK(p *page) {
 	p.t.Helper()
@@ -358,7 +354,7 @@ func TestE2EFirstVisitShowsBannerAndRunsNothing(t *testing.T) {
 		t.Errorf("accept-all is %.0f×%.0f and reject-all %.0f×%.0f, want the same size", sizes[0], sizes[1], sizes[2], sizes[3])
 	}
 
-	settle()
+	p.idle()
 	expectNothingRan(p)
 	if c := p.consentCookie(); c != nil {
 		t.Errorf("a consent cookie exists before any choice: %q", c.Value)
@@ -391,7 +387,7 @@ func TestE2EAcceptAll(t *testing.T) {
 	p.click(selAcceptAll)
 	p.expectHidden(selBanner, "banner after Accept all")
 	p.waitFor(allScriptsRan, "every accepted gated script to run")
-	settle()
+	p.idle()
 	expectOrdered(p)
 
 	// §5: a new script element with every other attribute kept; data-type becomes type.
@@ -456,7 +452,7 @@ func TestE2EAcceptAll(t *testing.T) {
 	p.mustReload()
 	p.expectHidden(selBanner, "banner after reload")
 	p.waitFor(allScriptsRan, "every accepted gated script to run after reload")
-	settle()
+	p.idle()
 	expectOrdered(p)
 	rec2 := expectConsent(p, defaultWant(widget.MethodAcceptAll, acceptedStats, analytics))
 	if rec2.ID != rec.ID {
@@ -480,7 +476,7 @@ func TestE2ERejectAll(t *testing.T) {
 	p.mustOpen("/test/order.html")
 	p.click(selRejectAll)
 	p.expectHidden(selBanner, "banner after Reject all")
-	settle()
+	p.idle()
 	expectNothingRan(p)
 	rec := expectConsent(p, defaultWant(widget.MethodRejectAll, onlyNecessary, nil))
 	expectOneConsentEvent(p, rec, []string{"statistics"})
@@ -488,7 +484,7 @@ func TestE2ERejectAll(t *testing.T) {
 
 	p.mustReload()
 	p.expectHidden(selBanner, "banner after reload")
-	settle()
+	p.idle()
 	expectNothingRan(p)
 	rec2 := expectConsent(p, defaultWant(widget.MethodRejectAll, onlyNecessary, nil))
 	if rec2.ID != rec.ID || rec2.Updated != rec.Updated {
@@ -509,7 +505,7 @@ func TestE2EReturningVisitor(t *testing.T) {
 	p.setConsent(rec)
 	p.mustOpen("/test/order.html")
 	p.waitFor(allScriptsRan, "the gated scripts to run for a returning visitor")
-	settle()
+	p.idle()
 	p.expectHidden(selBanner, "banner for a returning visitor")
 	expectOrdered(p)
 	if shows := p.events(widget.EventShow); len(shows) != 0 {
@@ -544,7 +540,7 @@ func TestE2EBannerLeavesPageReachable(t *testing.T) {
 		t.Errorf("Esc wrote a cookie: %q", c.Value)
 	}
 	p.expectVisible(selBanner, "banner after Esc on a first visit (no choice yet)")
-	settle()
+	p.idle()
 	if s := evalJS[string](p, `(document.getElementById('analytics-status') || {}).textContent || ''`); strings.Contains(s, "analytics loaded") {
 		t.Errorf("#analytics-status = %q without consent", s)
 	}
@@ -573,7 +569,7 @@ func TestE2EEscapeKeepsChoice(t *testing.T) {
 	p.waitFor(`!`+shadowJS(sw)+`.checked`, "the statistics switch to turn off")
 	p.pressEscape()
 	p.expectHidden(selPreferences, "preferences dialog after Esc")
-	settle()
+	p.idle()
 	after := p.consentCookie()
 	if after == nil || after.Value != before.Value {
 		t.Errorf("Esc changed the cookie: %q, then %v", before.Value, after)
@@ -596,7 +592,7 @@ func TestE2EDemoAcceptRunsAnalytics(t *testing.T) {
 	p := newPage(t)
 	p.mustOpen("/")
 	p.expectVisible(selBanner, "banner on the demo page")
-	settle()
+	p.idle()
 	status := `(document.getElementById('analytics-status') || {}).textContent || ''`
 	if s := evalJS[string](p, status); strings.Contains(s, "analytics loaded") {
 		t.Errorf("#analytics-status = %q before consent", s)
@@ -613,7 +609,7 @@ func TestE2EDemoAcceptRunsAnalytics(t *testing.T) {
 	if p.cookie("_pk_id.1") == nil {
 		t.Errorf("no _pk_id.1 cookie after Accept all; cookies: %s", cookieNames(p.cookies()))
 	}
-	settle()
+	p.idle()
 	if n := evalJS[int](p, `window.demoAnalyticsLoaded || 0`); n != 1 {
 		t.Errorf("analytics.js ran %d times, want once", n)
 	}
@@ -640,34 +636,10 @@ func TestE2EGlobalPrivacyControl(t *testing.T) {
 	p := newPage(t, `Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true, configurable: true});`)
 	p.mustOpen("/test/order.html")
 	p.waitFor(`document.cookie.includes('`+widget.DefaultCookieName+`=')`, "the gpc choice to be stored")
-	settle()
+	p.idle()
 	expectNothingRan(p)
 	expectConsent(p, defaultWant(widget.MethodGPC, onlyNecessary, nil))
 	p.expectClean()
-}
-
-// TestE2EScreenshots writes PNGs of the banner and the dialog at a desktop and a phone
-// size to build/screenshots, for humans. It asserts nothing else.
-func TestE2EScreenshots(t *testing.T) {
-	if !screenshotsWanted() {
-		t.Skip("set CONSENTRY_SCREENSHOTS=1 to write build/screenshots/*.png")
-	}
-	requireE2E(t)
-	t.Parallel()
-	for _, size := range []struct{ w, h int64 }{{1280, 800}, {360, 740}} {
-		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
-			p := newPage(t)
-			p.setViewport(size.w, size.h)
-			p.mustOpen("/")
-			p.expectVisible(selBanner, "banner")
-			time.Sleep(300 * time.Millisecond) // transitions
-			p.saveScreenshot(fmt.Sprintf("banner-%dx%d", size.w, size.h))
-			p.do(`Consentry.showPreferences()`)
-			p.expectVisible(selPreferences, "preferences dialog")
-			time.Sleep(300 * time.Millisecond)
-			p.saveScreenshot(fmt.Sprintf("preferences-%dx%d", size.w, size.h))
-		})
-	}
 }
 
 // TestFixtureIntegrity checks that the integrity attribute in order.html is the hash of
