@@ -190,7 +190,7 @@ test: deps dist node_modules/.package-lock.json build/journeyserver ## vet, ever
 # Screenshots of both layers (1280x800 and 360x740) for people to look at; not a test.
 .PHONY: screenshots
 screenshots: deps dist node_modules/.package-lock.json build/journeyserver ## save screenshots of both layers to build/screenshots/ (release evidence: build/screenshots/<build id>/)
-	CONSENTRY_SCREENSHOTS=1 $(GO) test -count=1 -run 'Screenshots$$' -v . | grep -E '^(---|ok|FAIL)|\.png'
+	$(GO) test -tags screenshots -count=1 -run '^TestScreenshots' -v . | grep -E '^(---|ok|FAIL)|\.png'
 	CONSENTRY_SCREENSHOTS=1 PUPPETEER_SKIP_DOWNLOAD=1 node journeys/run.mjs | grep -E '^wrote|✖|FAIL'
 
 # go test -fuzz takes one target at a time.

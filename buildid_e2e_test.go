@@ -2,16 +2,10 @@ package consentry_test
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"testing"
-	"time"
-
-	"github.com/chromedp/chromedp"
 
 	"github.com/consentry/consentry/internal/distbuild"
 	"github.com/consentry/consentry/widget"
@@ -69,71 +63,4 @@ func TestE2EBuildID(t *testing.T) {
 		t.Errorf("sha256sum -c in %s: %v\n%s\n%s", distDir(), err, res, sums)
 	}
 	p.expectClean()
-}
-
-// TestE2EReleaseScreenshots writes the evidence of what a release shows (the CNIL
-// recommends keeping screenshots of each version of the consent interface): both layers,
-// at 1280×800 and 360×740, in English and French, with the shipped policy, as
-// build/screenshots/<build id>/<UTC time>-<layer>-<size>-<lang>.png, next to a copy of
-// the build's SHA256SUMS. `make screenshots` runs it.
-func TestE2EReleaseScreenshots(t *testing.T) {
-	if !screenshotsWanted() {
-		t.Skip("set CONSENTRY_SCREENSHOTS=1 to write build/screenshots/<build id>/")
-	}
-	requireE2E(t)
-	t.Parallel()
-	stamp := time.Now().UTC().Format("2006-01-02T150405Z")
-	// The folder is named after the build id that consentry.js carries; each page checks
-	// that Consentry.version says the same.
-	script, err := os.ReadFile(filepath.Join(distDir(), distbuild.ScriptName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := regexp.MustCompile(`var buildID = "([0-9A-Za-z.+-]+)";`).FindSubmatch(script)
-	if m == nil || strings.Contains(string(m[1]), "..") {
-		t.Fatalf("no build id in %s", distbuild.ScriptName)
-	}
-	id := string(m[1])
-	dir := filepath.Join("build", "screenshots", id)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	sums, err := os.ReadFile(filepath.Join(distDir(), distbuild.SumsName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, distbuild.SumsName), sums, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, size := range []struct{ w, h int64 }{{1280, 800}, {360, 740}} {
-		for _, lang := range []string{"en", "fr"} {
-			name := fmt.Sprintf("%dx%d-%s", size.w, size.h, lang)
-			t.Run(name, func(t *testing.T) {
-				p := newPage(t)
-				p.setViewport(size.w, size.h)
-				p.mustOpen(a11yPage("lang", lang))
-				if v := evalJS[string](p, `Consentry.version`); v != id {
-					t.Fatalf("Consentry.version = %q, consentry.js says %q", v, id)
-				}
-				shoot := func(layer string) {
-					png, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
-					if err != nil {
-						t.Fatalf("screenshot: %v", err)
-					}
-					path := filepath.Join(dir, stamp+"-"+layer+"-"+name+".png")
-					if err := os.WriteFile(path, png, 0o644); err != nil {
-						t.Fatal(err)
-					}
-					t.Logf("wrote %s", path)
-				}
-				p.expectVisible(selBanner, "banner")
-				time.Sleep(300 * time.Millisecond) // transitions
-				shoot("banner")
-				p.do(`Consentry.showPreferences()`)
-				p.expectVisible(selPreferences, "preferences dialog")
-				time.Sleep(300 * time.Millisecond)
-				shoot("preferences")
-			})
-		}
-	}
 }

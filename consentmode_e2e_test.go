@@ -215,6 +215,7 @@ func expectLog(t *testing.T, what string, got, want []string, unordered ...strin
 // that choice allows; a returning visitor gets default, update, event, then the tags; a
 // change of mind sends a new update (§11).
 func TestE2EConsentModeBasic(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	const basicPage = "/test/recipes/google-basic.html"
 	start := []string{"consent default " + gcmNoChoice, "tag exempt"}
 	cases := []struct {
@@ -242,7 +243,7 @@ func TestE2EConsentModeBasic(t *testing.T) {
 			p.mustOpen(basicPage)
 			p.expectVisible(selBanner, "banner on a first visit")
 			p.waitFor(`(window.__log || []).some((e) => e.name === 'exempt')`, "the consent-free tag")
-			settle() // for a request to Google that must not come
+			p.idle() // for a request to Google that must not come
 			expectLog(t, "first visit before a choice", gtagLog(p), start)
 			if r := google.requests(); len(r) > 0 {
 				t.Fatalf("requests to Google before consent: %v", r)
@@ -252,7 +253,7 @@ func TestE2EConsentModeBasic(t *testing.T) {
 			if len(c.tags) > 0 {
 				p.waitFor(fmt.Sprintf(`(window.__log || []).length >= %d`, len(want)+len(c.tags)), "the tags of the choice")
 			}
-			settle()
+			p.idle()
 			got := gtagLog(p)
 			// The page's own gtag calls: "js <date>" is written "js" here.
 			for i, l := range got {
@@ -278,7 +279,7 @@ func TestE2EConsentModeBasic(t *testing.T) {
 		p.waitFor(`(window.__log || []).some((e) => e.name === 'ads')`, "the tags after Accept all")
 		p.mustReload()
 		p.waitFor(`(window.__log || []).filter((e) => e.kind === 'tag').length >= 3`, "the tags of a returning visitor")
-		settle()
+		p.idle()
 		got := gtagLog(p)
 		for i, l := range got {
 			if strings.HasPrefix(l, "js ") {
@@ -315,7 +316,7 @@ func TestE2EConsentModeOptions(t *testing.T) {
 	google := interceptGoogle(p)
 	p.mustOpen("/test/recipes/google-options.html")
 	p.expectVisible(selBanner, "banner")
-	settle()
+	p.idle()
 	expectLog(t, "defaults with options", gtagLog(p), []string{
 		"consent default " + gcmNoChoice + " wait_for_update=500",
 		"set ads_data_redaction true",
@@ -334,6 +335,7 @@ func TestE2EConsentModeOptions(t *testing.T) {
 // required category) the tag loads on a first visit, after the default; with Tag Manager
 // gated like the Google tag, the container loads after the update and the event (§11).
 func TestE2EConsentModeAdvancedAndTagManager(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	t.Run("advanced", func(t *testing.T) {
 		p := newPage(t, recorderJS)
 		interceptGoogle(p)
@@ -350,7 +352,7 @@ func TestE2EConsentModeAdvancedAndTagManager(t *testing.T) {
 		p := newPage(t, recorderJS)
 		google := interceptGoogle(p)
 		p.mustOpen("/test/recipes/gtm.html")
-		settle()
+		p.idle()
 		if r := google.requests(); len(r) > 0 {
 			t.Fatalf("requests to Google before consent: %v", r)
 		}

@@ -1,6 +1,6 @@
 package consentry_test
 
-// This file holds the harness of the end-to-end tests in widget_test.go: one HTTP server
+// This file holds the harness of the end-to-end tests (widget_test.go and *_e2e_test.go): one HTTP server
 // (the dev server plus the fixture pages of testdata/pages), one headless Chromium shared
 // by every test, and a page type that gives each test a fresh browser context (its own
 // cookie jar) and the few operations the tests need: open a page and wait for
@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -22,6 +23,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -100,9 +102,21 @@ var extraRoutes []func(mux *http.ServeMux)
 // extraBrowserFlags lets other test files add Chromium flags, from their init functions.
 var extraBrowserFlags []chromedp.ExecAllocatorOption
 
+// e2eParallel is how many tests run at once when -parallel is not given. An end-to-end
+// test spends most of its time waiting on the browser (a page load, an event), not
+// computing, so go test's default (GOMAXPROCS) leaves the machine idle; each test has its
+// own browser context, cookie jar and tab, so they cannot see each other.
+const e2eParallel = 4
+
 // TestMain runs the tests and then stops what the end-to-end tests started: the browser,
 // its profile directory and the HTTP server.
 func TestMain(m *testing.M) {
+	flag.Parse()
+	parallelSet := false
+	flag.Visit(func(f *flag.Flag) { parallelSet = parallelSet || f.Name == "test.parallel" })
+	if !parallelSet {
+		flag.Set("test.parallel", strconv.Itoa(e2eParallel))
+	}
 	code := m.Run()
 	for i := len(e2e.teardown) - 1; i >= 0; i-- {
 		e2e.teardown[i]()
@@ -230,6 +244,11 @@ type page struct {
 
 	// hooks are more listeners of the tab's events, called under mu (see interceptGoogle).
 	hooks []func(ev any)
+
+	// inflight are the tab's requests sent and not yet ended (see requestEnded), by id;
+	// netChange is closed (and replaced) whenever one ends. See idle.
+	inflight  map[network.RequestID]inflightRequest
+	netChange chan struct{}
 }
 
 // newPage opens a fresh tab for t, in a new browser context, with a recorder of the
@@ -289,6 +308,31 @@ func (p *page) listen(ev any) {
 			msg += " " + d.Exception.Description
 		}
 		p.exceptions = append(p.exceptions, fmt.Sprintf("%s (%s:%d)", msg, d.URL, d.LineNumber+1))
+	case *network.EventRequestWillBeSent:
+		if p.inflight == nil {
+			p.inflight = map[network.RequestID]inflightRequest{}
+		}
+		p.inflight[ev.RequestID] = inflightRequest{url: ev.Request.URL, loader: ev.LoaderID}
+	case *network.EventResponseReceived:
+		// An error answer to a script's fetch ends the request for idle: the widget fails
+		// on the status and may never read the body, which then never "finishes".
+		if ev.Response != nil && ev.Response.Status >= 400 && (ev.Type == network.ResourceTypeFetch || ev.Type == network.ResourceTypeXHR) {
+			p.requestEnded(ev.RequestID)
+		}
+	case *network.EventLoadingFinished:
+		p.requestEnded(ev.RequestID)
+	case *network.EventLoadingFailed:
+		p.requestEnded(ev.RequestID)
+	case *cdppage.EventFrameNavigated:
+		// A new document in the tab: the requests of the one before that still run (a
+		// keepalive post) are no longer reported to this tab.
+		if ev.Frame != nil && ev.Frame.ParentID == "" {
+			for id, r := range p.inflight {
+				if r.loader != ev.Frame.LoaderID {
+					p.requestEnded(id)
+				}
+			}
+		}
 	case *cdplog.EventEntryAdded:
 		e := ev.Entry
 		if strings.HasSuffix(e.URL, "/favicon.ico") {
@@ -302,6 +346,88 @@ func (p *page) listen(ev any) {
 			p.warnings = append(p.warnings, msg)
 		}
 	}
+}
+
+// inflightRequest is a request of the tab that has not ended: its URL and the document
+// (loader) that made it.
+type inflightRequest struct {
+	url    string
+	loader cdp.LoaderID
+}
+
+// requestEnded forgets a request that finished or failed, and wakes idle. Called under mu.
+func (p *page) requestEnded(id network.RequestID) {
+	if _, ok := p.inflight[id]; !ok {
+		return
+	}
+	delete(p.inflight, id)
+	if p.netChange != nil {
+		close(p.netChange)
+		p.netChange = nil
+	}
+}
+
+// idle waits until the page has gone quiet, for a check that something did NOT happen:
+// a rendered frame and a task after it (what event handlers, observers and zero-delay
+// timers started has run), then no request of the tab in flight (a gated script that was
+// wrongly activated has been fetched and run), twice, since a response can start more
+// work. It waits on those events, never for a fixed time.
+func (p *page) idle() {
+	p.t.Helper()
+	for range 2 {
+		evalJS[chromedp.Void](p, idleFrameJS) // also a round trip: every earlier event has been seen
+		p.waitNetworkIdle()
+	}
+}
+
+// idleFrameJS resolves after the next rendered frame and a task after it (in a hidden tab,
+// which renders no frames, after a task).
+const idleFrameJS = `new Promise((resolve) =>
+  (document.hidden ? setTimeout : requestAnimationFrame)(() => setTimeout(resolve, 0)))`
+
+// waitNetworkIdle waits, at most waitTimeout, until no request of the tab is in flight.
+func (p *page) waitNetworkIdle() {
+	p.t.Helper()
+	timeout := time.NewTimer(waitTimeout)
+	defer timeout.Stop()
+	for {
+		p.mu.Lock()
+		if len(p.inflight) == 0 {
+			p.mu.Unlock()
+			return
+		}
+		if p.netChange == nil {
+			p.netChange = make(chan struct{})
+		}
+		ch := p.netChange
+		var urls []string
+		for _, r := range p.inflight {
+			urls = append(urls, r.url)
+		}
+		p.mu.Unlock()
+		select {
+		case <-ch:
+		case <-timeout.C:
+			p.t.Fatalf("timed out after %v waiting for the page's requests to end: %q%s", waitTimeout, urls, p.diagnostics())
+		}
+	}
+}
+
+// waitAnimations waits until the widget's CSS transitions and animations have finished
+// (their finished promises), for checks of the layout's end state, after a frame in which
+// a transition that a style change starts has begun.
+func (p *page) waitAnimations() {
+	p.t.Helper()
+	evalJS[chromedp.Void](p, fmt.Sprintf(`(async () => {
+  const frame = () => new Promise((r) => (document.hidden ? setTimeout : requestAnimationFrame)(() => r()));
+  await frame();
+  const host = document.getElementById(%q);
+  const root = host && host.shadowRoot;
+  for (let a = root ? root.getAnimations() : []; a.length; a = root.getAnimations()) {
+    await Promise.all(a.map((x) => x.finished.catch(() => {})));
+    await frame();
+  }
+})()`, widget.RootID))
 }
 
 // remoteText is how the DevTools console would print a console argument, roughly.
@@ -507,7 +633,7 @@ func (p *page) expectVisible(sel, what string) {
 		if time.Now().After(deadline) {
 			p.t.Fatalf("%s (%s) should be visible, is %s%s", what, sel, state, p.diagnostics())
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond) // a poll interval, not a wait for something to happen
 	}
 }
 
@@ -524,7 +650,7 @@ func (p *page) expectHidden(sel, what string) {
 		if time.Now().After(deadline) {
 			p.t.Fatalf("%s (%s) should be hidden, is %s%s", what, sel, state, p.diagnostics())
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond) // a poll interval, not a wait for something to happen
 	}
 }
 

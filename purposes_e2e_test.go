@@ -1,10 +1,7 @@
 package consentry_test
 
 import (
-	"fmt"
-	"strings"
 	"testing"
-	"time"
 )
 
 // fourPurposesCategories are three optional categories added to the shipped policy's
@@ -42,6 +39,7 @@ func fourPurposesCategories() []any {
 // names the four titles in the visitor's language (CONTRACT.md §8, 1.1), right below its
 // description, inside the banner region; with the shipped policy it names its one.
 func TestE2EFirstLayerPurposes(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	requireE2E(t)
 	for _, c := range []struct {
 		lang, variant, want string
@@ -72,42 +70,5 @@ func TestE2EFirstLayerPurposes(t *testing.T) {
 			}
 			p.expectClean()
 		})
-	}
-}
-
-// TestE2EFirstLayerScreenshots writes PNGs of both layers with the shipped policy and
-// with four optional categories, at 1280×800 and 360×740, for people to look at.
-func TestE2EFirstLayerScreenshots(t *testing.T) {
-	if !screenshotsWanted() {
-		t.Skip("set CONSENTRY_SCREENSHOTS=1 to write build/screenshots/purposes-*.png")
-	}
-	requireE2E(t)
-	t.Parallel()
-	for _, variant := range []string{"default", "purposes"} {
-		for _, size := range []struct{ w, h int64 }{{1280, 800}, {360, 740}} {
-			for _, lang := range []string{"en", "fr"} {
-				name := fmt.Sprintf("%s-%dx%d-%s", variant, size.w, size.h, lang)
-				t.Run(name, func(t *testing.T) {
-					p := newPage(t)
-					p.setViewport(size.w, size.h)
-					p.mustOpen(a11yPage("lang", lang, "variant", strings.TrimPrefix(variant, "default")))
-					p.expectVisible(selBanner, "banner")
-					time.Sleep(300 * time.Millisecond) // transitions
-					p.saveScreenshot("first-layer-banner-" + name)
-					p.do(`Consentry.showPreferences()`)
-					p.expectVisible(selPreferences, "preferences dialog")
-					time.Sleep(300 * time.Millisecond)
-					p.saveScreenshot("first-layer-preferences-" + name)
-					if variant == "purposes" { // the storage keys in the videos row's table
-						p.openAllDetails()
-						// Scroll the dialog's body only, as a visitor's wheel would.
-						p.do(`((r) => { const b = r.querySelector('.body'), c = r.querySelector('#consentry-category-videos');
-  b.scrollTop += c.getBoundingClientRect().top - b.getBoundingClientRect().top; })(document.getElementById('consentry-root').shadowRoot)`)
-						time.Sleep(300 * time.Millisecond)
-						p.saveScreenshot("first-layer-tables-" + name)
-					}
-				})
-			}
-		}
 	}
 }

@@ -26,7 +26,7 @@ func TestE2ERecipeVideo(t *testing.T) {
 	p := newPage(t)
 	google := interceptGoogle(p) // YouTube is intercepted too: nothing leaves the machine
 	p.mustOpen("/test/recipes/video.html")
-	settle()
+	p.idle()
 	if evalJS[bool](p, `document.querySelector('iframe').hasAttribute('src')`) {
 		t.Fatal("the iframe has a src before consent")
 	}

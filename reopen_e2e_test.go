@@ -35,6 +35,7 @@ func serveReopenPage(w http.ResponseWriter, r *http.Request) {
 // one console warning that names the snippet to add, and the API still opens the
 // preferences; a page with one gets no such warning, and its link opens them.
 func TestE2EReopenLinkHint(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	requireE2E(t)
 	count := func(p *page) int {
 		n := 0

@@ -91,6 +91,7 @@ const storageKeysJS = `(() => {
 // cookies are (CONTRACT.md §3 cookies[].storage, 1.1, and §5); keys of a required
 // category and undeclared keys are kept.
 func TestE2EStorageKeysDeletedOnWithdrawal(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	requireE2E(t)
 	kept := []string{"app:theme", "undeclared", "yt-playerless"}
 	both := func(keys ...string) []string {

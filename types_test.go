@@ -25,6 +25,7 @@ import (
 // TestTypeScriptCompiles runs tsc --strict (the npm devDependency typescript, installed
 // by `make deps`) over the declarations and the usage file.
 func TestTypeScriptCompiles(t *testing.T) {
+	t.Parallel() // reads web/ and testdata/ only; overlaps the browser tests
 	tsc := filepath.Join("node_modules", ".bin", "tsc")
 	if _, err := os.Stat(tsc); err != nil {
 		t.Fatalf("%s: %v (run `make deps`, which runs npm ci)", tsc, err)

@@ -93,6 +93,8 @@ func distWasmName() (string, error) {
 }
 
 func TestE2EDeliveryPreloadIsReused(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
+	requireE2E(t)
 	wasm, err := distWasmName()
 	if err != nil {
 		t.Fatal(err)

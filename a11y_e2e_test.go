@@ -7,7 +7,7 @@ package consentry_test
 // driven with real key events (Input.dispatchKeyEvent), checked against the accessibility
 // tree that Chromium gives screen readers (the Accessibility domain).
 //
-// The pages come from /a11y/page.html, generated from the shipped policy.json with the
+// The pages come from /a11y/page.html (fixtures_e2e_test.go), generated from the shipped policy.json with the
 // variations a test asks for in its query: the theme, the layout, the page's language, a
 // data-lang, a category with several services (one of them exempt), an Arabic translation,
 // a long page, a cookie-table element. Using the shipped policy keeps these tests about
@@ -17,10 +17,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"html"
 	"math"
-	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -41,146 +38,6 @@ import (
 
 	"github.com/consentry/consentry/widget"
 )
-
-func init() {
-	extraRoutes = append(extraRoutes, func(mux *http.ServeMux) {
-		mux.HandleFunc("/a11y/page.html", serveA11yPage)
-	})
-}
-
-// a11yPage is the path of a generated fixture page; params are name, value pairs of its
-// query: lang (of <html>), datalang (of the script tag), theme, layout, variant
-// ("services" or "ar"), long=1 (forty links, for focus tests), table=1 (a cookie-table).
-func a11yPage(params ...string) string {
-	q := url.Values{}
-	for i := 0; i+1 < len(params); i += 2 {
-		q.Set(params[i], params[i+1])
-	}
-	return "/a11y/page.html?" + q.Encode()
-}
-
-// serveA11yPage writes the page a11yPage describes, with the policy inline.
-func serveA11yPage(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	policy, err := a11yPolicy(q.Get("theme"), q.Get("layout"), q.Get("variant"))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	var b strings.Builder
-	b.WriteString("<!doctype html>\n<html")
-	if lang := q.Get("lang"); lang != "" {
-		fmt.Fprintf(&b, ` lang="%s"`, html.EscapeString(lang))
-	}
-	b.WriteString(">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-	b.WriteString("<title>Consentry accessibility fixture</title>\n")
-	b.WriteString(`<style>body { margin: 0; font: 16px/1.5 sans-serif; } main { padding: 16px; } p { margin: 0 0 24px; }
-  [data-consentry="cookie-table"] table { width: 100%; border-collapse: collapse; }
-  [data-consentry="cookie-table"] :is(th, td) { border: 1px solid #888; padding: 4px; text-align: start; overflow-wrap: anywhere; }</style>` + "\n")
-	b.WriteString(`<script src="/consentry/consentry.js"`)
-	if dl := q.Get("datalang"); dl != "" {
-		fmt.Fprintf(&b, ` data-lang="%s"`, html.EscapeString(dl))
-	}
-	b.WriteString(" async></script>\n<script type=\"application/json\" id=\"consentry-policy\">\n")
-	b.Write(policy) // json.Marshal escapes <, > and &: nothing can close the script element
-	b.WriteString("\n</script>\n</head>\n<body>\n<header><a href=\"#main\" id=\"first-link\">Skip to the content</a></header>\n")
-	b.WriteString("<main id=\"main\">\n<h1>Air quality stations</h1>\n")
-	if q.Get("long") == "1" {
-		for i := 1; i <= 40; i++ {
-			fmt.Fprintf(&b, "<p>Measurements of station %d. <a href=\"#s%d\" id=\"s%d\">Station %d details</a></p>\n", i, i, i, i)
-		}
-	}
-	if q.Get("table") == "1" {
-		b.WriteString("<h2>Cookies used on this portal</h2>\n<div data-consentry=\"cookie-table\"></div>\n")
-	}
-	b.WriteString("<p><a href=\"#\" data-consentry=\"show-preferences\" id=\"settings\">Cookie settings</a></p>\n</main>\n</body>\n</html>\n")
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write([]byte(b.String()))
-}
-
-// a11yPolicy is the shipped policy with the theme, the layout and a variant applied.
-func a11yPolicy(theme, layout, variant string) ([]byte, error) {
-	src, err := os.ReadFile(filepath.Join(distDir(), "policy.json"))
-	if err != nil {
-		return nil, err
-	}
-	var p map[string]any
-	if err := json.Unmarshal(src, &p); err != nil {
-		return nil, err
-	}
-	if theme != "" {
-		p["theme"] = theme
-	}
-	if layout != "" {
-		p["layout"] = layout
-	}
-	cats, _ := p["categories"].([]any)
-	category := func(id string) map[string]any {
-		for _, c := range cats {
-			if m, ok := c.(map[string]any); ok && m["id"] == id {
-				return m
-			}
-		}
-		panic("a11yPolicy: no category " + id)
-	}
-	switch variant {
-	case "":
-	case "services":
-		// Two services that need consent, so that one on and one off is a partial state,
-		// and anonymised statistics that need none (CONTRACT.md §3, consentRequired).
-		stats := category("statistics")
-		services := stats["services"].([]any)
-		stats["services"] = append(services,
-			map[string]any{
-				"id": "heatmaps", "title": map[string]any{"en": "Heat maps", "fr": "Cartes de chaleur"},
-				"cookies": []any{map[string]any{
-					"provider": "Opendatasoft", "names": []any{"_hm"},
-					"function": map[string]any{"en": "Heat maps (front office)", "fr": "Cartes de chaleur (front office)"},
-					"purpose":  map[string]any{"en": "To see where visitors click", "fr": "Pour voir où cliquent les visiteurs"},
-				}},
-			},
-			map[string]any{
-				"id": "audience", "title": map[string]any{"en": "Anonymised audience count", "fr": "Comptage anonyme de l’audience"},
-				"consentRequired": false,
-				"cookies": []any{map[string]any{
-					"provider": "Opendatasoft", "names": []any{"_anon"},
-					"function": map[string]any{"en": "Anonymised audience measurement", "fr": "Mesure d’audience anonymisée"},
-					"purpose":  map[string]any{"en": "To count visits without tracing them to anyone", "fr": "Pour compter les visites sans remonter à personne"},
-				}},
-			})
-	case "ar":
-		// An Arabic translation of the categories and of some UI texts only: the other UI
-		// texts fall back to English, and must say so with their own lang.
-		addAr := func(m map[string]any, key, text string) {
-			if t, ok := m[key].(map[string]any); ok {
-				t["ar"] = text
-			}
-		}
-		nec, stats := category("necessary"), category("statistics")
-		addAr(nec, "title", "ملفات تعريف الارتباط الضرورية")
-		addAr(nec, "description", "هذه الملفات ضرورية لعمل الموقع ولا تتطلب موافقة.")
-		addAr(stats, "title", "الإحصاءات")
-		addAr(stats, "description", "تقيس هذه الملفات جمهور الموقع، ولا تُستخدم إلا بموافقتك.")
-		p["texts"] = map[string]any{
-			"bannerTitle": map[string]any{"en": "Cookies on this site", "ar": "ملفات تعريف الارتباط على هذا الموقع"},
-			"bannerDescription": map[string]any{
-				"en": "This site uses cookies. Closing this banner or choosing “Continue without accepting” means you refuse.",
-				"ar": "يستخدم هذا الموقع ملفات تعريف الارتباط لقياس جمهوره إذا وافقت. إغلاق هذا الشريط أو اختيار «المتابعة دون قبول» يعني الرفض.",
-			},
-			"acceptAll":                map[string]any{"en": "Accept all", "ar": "قبول الكل"},
-			"rejectAll":                map[string]any{"en": "Reject all", "ar": "رفض الكل"},
-			"customize":                map[string]any{"en": "Customise", "ar": "تخصيص"},
-			"continueWithoutAccepting": map[string]any{"en": "Continue without accepting", "ar": "المتابعة دون قبول"},
-		}
-	case "purposes":
-		// Four optional categories (CONTRACT.md §8, 1.1: the banner names each of them).
-		p["categories"] = append(cats, fourPurposesCategories()...)
-	default:
-		return nil, fmt.Errorf("a11yPolicy: unknown variant %q", variant)
-	}
-	return json.Marshal(p)
-}
 
 // Selectors of the widget's parts used below.
 var (
@@ -382,7 +239,7 @@ func checkAxeLayers(t *testing.T, p *page, name string, before func(p *page)) {
 				}
 				p.openAllDetails()
 			}
-			time.Sleep(200 * time.Millisecond) // transitions
+			p.waitAnimations()
 			p.expectNoAxeViolations(layer + "/" + name)
 		})
 	}
@@ -498,6 +355,7 @@ func TestE2EA11yBannerKeyboard(t *testing.T) {
 // its text says (CNIL recommendation 2020-092, art. 2; REQUIREMENTS.md §7, item 32); so
 // does "Continue without accepting" pressed with Enter.
 func TestE2EA11yBannerEscapeRefuses(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	t.Run("Esc", func(t *testing.T) {
 		p := newPage(t)
 		p.mustOpen(a11yPage())
@@ -534,6 +392,7 @@ func TestE2EA11yBannerEscapeRefuses(t *testing.T) {
 // and Shift+Tab cycle through its controls and never leave it; Esc closes it without
 // changing anything and returns focus to Customise, in the banner, which is still there.
 func TestE2EA11yDialogKeyboard(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, width := range []int64{1280, 320} {
 		t.Run(strconv.FormatInt(width, 10), func(t *testing.T) {
 			p := newPage(t)
@@ -603,7 +462,7 @@ func TestE2EA11yDialogKeyboard(t *testing.T) {
 			if f := p.focused(); f.Where != "banner" || !strings.Contains(f.What, widget.PartCustomize) {
 				t.Errorf("after Esc focus is on %s, want back on Customise", f)
 			}
-			settle()
+			p.idle()
 			if c := p.consentCookie(); c != nil {
 				t.Errorf("Esc in the dialog wrote the cookie: %q", c.Value)
 			}
@@ -754,6 +613,7 @@ func TestE2EA11ySwitchesInAXTree(t *testing.T) {
 func waitAX(p *page, state func() map[string]string, want map[string]string) {
 	p.t.Helper()
 	var got map[string]string
+	// A poll of a condition: the accessibility tree raises no event the test could await.
 	for deadline := time.Now().Add(waitTimeout); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if got = state(); mapsEqual(got, want) {
 			return
@@ -811,6 +671,7 @@ func TestE2EA11yStatusAnnounced(t *testing.T) {
 // clear of the banner (reserveSpace's scroll-padding-bottom), never hidden under it; and
 // the end of the page can be scrolled above it.
 func TestE2EA11yFocusNotObscured(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, c := range []struct {
 		name   string
 		width  int64
@@ -827,7 +688,7 @@ func TestE2EA11yFocusNotObscured(t *testing.T) {
 			}
 			p.mustOpen(a11yPage("long", "1", "layout", c.layout, "variant", variant))
 			p.expectVisible(selBanner, "banner")
-			time.Sleep(200 * time.Millisecond)
+			p.waitAnimations()
 			for range bannerTabOrder {
 				p.key(kb.Tab, false)
 			}
@@ -866,6 +727,7 @@ func TestE2EA11yFocusNotObscured(t *testing.T) {
 // at 320×256, both layers fit: no horizontal scrolling, no control outside the window,
 // no text cut off by its box; long content scrolls vertically inside the layer.
 func TestE2EA11yReflow(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, c := range []struct {
 		name   string
 		w, h   int64
@@ -888,12 +750,12 @@ func TestE2EA11yReflow(t *testing.T) {
 			}
 			p.mustOpen(a11yPage(c.params...))
 			p.expectVisible(selBanner, "banner")
-			time.Sleep(200 * time.Millisecond)
+			p.waitAnimations()
 			expectReflow(p, selBanner)
 			p.do(`Consentry.showPreferences()`)
 			p.expectVisible(selPreferences, "preferences dialog")
 			p.openAllDetails()
-			time.Sleep(200 * time.Millisecond)
+			p.waitAnimations()
 			expectReflow(p, selPreferences)
 			p.expectClean()
 		})
@@ -928,6 +790,7 @@ func expectReflow(p *page, sel string) {
 // whose colour has at least 3:1 contrast with the layer's background (2.4.7, 1.4.11); in
 // both themes.
 func TestE2EA11yTargetsAndFocusRing(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, theme := range []string{"light", "dark"} {
 		t.Run(theme, func(t *testing.T) {
 			p := newPage(t)
@@ -985,6 +848,7 @@ func checkControls(p *page, layer string) {
 // buttons' fill, the close button's and the switch's border, the switch's thumb on and
 // off; in both themes.
 func TestE2EA11yNonTextContrast(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, theme := range []string{"light", "dark"} {
 		t.Run(theme, func(t *testing.T) {
 			p := newPage(t)
@@ -1066,6 +930,7 @@ func contrast(a, b string) float64 {
 // TestE2EA11yThemes: theme "auto" follows prefers-color-scheme, "light" and "dark" do
 // not; the root carries data-theme and data-layout for the stylesheet.
 func TestE2EA11yThemes(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, c := range []struct {
 		theme, scheme string
 		dark          bool
@@ -1097,6 +962,7 @@ func TestE2EA11yThemes(t *testing.T) {
 // where the text starts (bottom left, bottom right in a right-to-left language), with the
 // three choices still the same size.
 func TestE2EA11yLayouts(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, c := range []struct {
 		name   string
 		params []string
@@ -1125,7 +991,7 @@ func TestE2EA11yLayouts(t *testing.T) {
 			p := newPage(t)
 			p.mustOpen(a11yPage(c.params...))
 			p.expectVisible(selBanner, "banner")
-			time.Sleep(200 * time.Millisecond)
+			p.waitAnimations()
 			r := evalJS[rect](p, `(() => { const r = `+shadowJS(selBanner)+`.getBoundingClientRect(); return {left: r.left, right: r.right, bottom: r.bottom, width: r.width}; })()`)
 			vw := evalJS[float64](p, `document.documentElement.clientWidth`)
 			vh := evalJS[float64](p, `document.documentElement.clientHeight`)
@@ -1156,6 +1022,7 @@ func expectSameSize(p *page, layer string) {
 // TestE2EA11yReducedMotion: under prefers-reduced-motion: reduce nothing moves; without
 // it the switch slides (WCAG 2.3.3, technique C39).
 func TestE2EA11yReducedMotion(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, c := range []struct {
 		motion string
 		want   string
@@ -1186,6 +1053,7 @@ func TestE2EA11yReducedMotion(t *testing.T) {
 // carries it (WCAG 3.1.2); setLanguage re-renders both layers and the page's cookie
 // declaration.
 func TestE2EA11yLanguages(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, c := range []struct {
 		name      string
 		params    []string
@@ -1277,6 +1145,7 @@ func TestE2EA11yRightToLeft(t *testing.T) {
 // language, as tables with column headers (th scope=col) named by their category's
 // heading: the demo's cookie-policy page in English, a French page in French.
 func TestE2EA11yCookieDeclaration(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, c := range []struct {
 		name, path string
 		lang       string
@@ -1346,6 +1215,7 @@ func TestE2EA11yCookieDeclaration(t *testing.T) {
 // that names the purpose and says that closing means refusing, the policy link, and the
 // three choices with identical size and styling, in English and French.
 func TestE2EA11yFirstLayerContent(t *testing.T) {
+	t.Parallel() // its subtests each open their own browser context
 	for _, c := range []struct{ lang, purpose, refusal, policy string }{
 		{"en", "audience", "means you refuse", "Cookie policy"},
 		{"fr", "audience", "vaut refus", "Politique relative aux cookies"},
@@ -1369,54 +1239,6 @@ func TestE2EA11yFirstLayerContent(t *testing.T) {
 			}
 			expectSameSize(p, selBanner)
 			p.expectClean()
-		})
-	}
-}
-
-// TestE2EA11yScreenshots writes PNGs of both layers in light, dark, box, French, Arabic
-// and at 320 px to build/screenshots/a11y-*.png, for people to look at.
-func TestE2EA11yScreenshots(t *testing.T) {
-	if !screenshotsWanted() {
-		t.Skip("set CONSENTRY_SCREENSHOTS=1 to write build/screenshots/a11y-*.png")
-	}
-	requireE2E(t)
-	t.Parallel()
-	for _, c := range []struct {
-		name   string
-		w, h   int64
-		scheme string
-		params []string
-	}{
-		{"light-1280", 1280, 800, "light", []string{"lang", "en"}},
-		{"dark-1280", 1280, 800, "dark", []string{"lang", "en"}},
-		{"light-320", 320, 640, "light", []string{"lang", "en"}},
-		{"dark-320-fr", 320, 640, "dark", []string{"lang", "fr"}},
-		{"fr-1280", 1280, 800, "light", []string{"lang", "fr"}},
-		{"box-1280", 1280, 800, "light", []string{"layout", "box", "variant", "services"}},
-		{"box-dark-1280", 1280, 800, "dark", []string{"layout", "box", "lang", "fr"}},
-		{"rtl-1280", 1280, 800, "light", []string{"lang", "ar", "variant", "ar"}},
-		{"text200-1280", 1280, 800, "light", []string{"lang", "fr"}},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			p := newPage(t)
-			p.emulateMedia("prefers-color-scheme", c.scheme)
-			p.setViewport(c.w, c.h)
-			if strings.HasPrefix(c.name, "text200") {
-				p.setFontSize(32)
-			}
-			p.mustOpen(a11yPage(append(c.params, "long", "1")...))
-			p.expectVisible(selBanner, "banner")
-			time.Sleep(300 * time.Millisecond)
-			p.saveScreenshot("a11y-banner-" + c.name)
-			p.do(`Consentry.showPreferences()`)
-			p.expectVisible(selPreferences, "preferences dialog")
-			if slices.Contains(c.params, "services") {
-				p.click(serviceSwitchSel("statistics", "analytics"))
-			}
-			p.do(`document.getElementById('` + widget.RootID + `').shadowRoot.querySelector('details').open = true`)
-			p.key(kb.Tab, false)
-			time.Sleep(300 * time.Millisecond)
-			p.saveScreenshot("a11y-preferences-" + c.name)
 		})
 	}
 }

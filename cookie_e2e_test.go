@@ -3,21 +3,14 @@ package consentry_test
 // End-to-end tests of a choice over time (CONTRACT.md §3–§5, §7): when the visitor is asked
 // again, how the record evolves, what a withdrawal deletes, duplicate and blocked cookies,
 // the consent cookie's attributes, Global Privacy Control, exempt services and several
-// tabs. They run on testdata/pages/lifecycle-page.html, served as
-// /test/lifecycle/page.html?v=variant,… with the shipped policy.json changed as the
-// variants say (lifecycleVariants), so that each test states the policy it runs under.
+// tabs, an invalid consent cookie. Most run on the /test/lifecycle/ page of
+// fixtures_e2e_test.go, whose variants state the policy each test runs under.
 
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,172 +22,6 @@ import (
 
 	"github.com/consentry/consentry/widget"
 )
-
-func init() {
-	extraRoutes = append(extraRoutes, func(mux *http.ServeMux) {
-		mux.HandleFunc("/test/lifecycle/page.html", serveLifecyclePage)
-	})
-	// The https tests run against a TLS server with a self-signed certificate.
-	extraBrowserFlags = append(extraBrowserFlags, chromedp.Flag("ignore-certificate-errors", true))
-}
-
-// lifecycleVariants are the changes to the shipped policy that the lifecycle page can be
-// served with, by name.
-var lifecycleVariants = map[string]func(p map[string]any){
-	// A new revision asks every visitor again (§3 "revision").
-	"rev2": func(p map[string]any) { p["revision"] = 2 },
-	// An optional category without services is added: the scope changes (§4 "scope").
-	"marketing": func(p map[string]any) {
-		p["categories"] = append(p["categories"].([]any), map[string]any{
-			"id": "marketing", "title": "Marketing",
-			"cookies": []any{map[string]any{"provider": "Example", "names": []any{"_mkt*"}}},
-		})
-	},
-	// A consent-requiring service is added to statistics: the scope changes.
-	"heatmaps": func(p map[string]any) {
-		stats := policyCategory(p, "statistics")
-		stats["services"] = append(stats["services"].([]any), map[string]any{
-			"id": "heatmaps", "title": "Heatmaps",
-			"cookies": []any{map[string]any{"provider": "Example", "names": []any{"_hj*"}}},
-		})
-	},
-	// The analytics service is removed (its cookies move to the category): the scope changes.
-	"no-service": func(p map[string]any) {
-		stats := policyCategory(p, "statistics")
-		stats["cookies"] = stats["services"].([]any)[0].(map[string]any)["cookies"]
-		delete(stats, "services")
-	},
-	// An anonymised audience count that needs no consent (§3 consentRequired: false).
-	"exempt": func(p map[string]any) {
-		stats := policyCategory(p, "statistics")
-		stats["services"] = append(stats["services"].([]any), map[string]any{
-			"id": "audience", "title": "Anonymised audience", "consentRequired": false,
-			"cookies": []any{map[string]any{"provider": "Example", "names": []any{"_anon*"}}},
-		})
-	},
-	// The same exempt service in the required category: accepted, always on (1.1 §4).
-	"exempt-required": func(p map[string]any) {
-		policyCategory(p, "necessary")["services"] = []any{map[string]any{
-			"id": "audience", "title": "Anonymised audience", "consentRequired": false,
-		}}
-	},
-	"reload":         func(p map[string]any) { p["reloadOnWithdraw"] = true },
-	"no-gpc":         func(p map[string]any) { p["respectGlobalPrivacyControl"] = false },
-	"domain":         func(p map[string]any) { policyCookie(p)["domain"] = ".consentry.test" },
-	"foreign-domain": func(p map[string]any) { policyCookie(p)["domain"] = ".elsewhere.test" },
-	"samesite-none":  func(p map[string]any) { policyCookie(p)["sameSite"] = "None" },
-	"days30":         func(p map[string]any) { policyCookie(p)["expiresAfterDays"] = 30 },
-}
-
-// policyCategory returns the category with that id of a policy decoded as JSON.
-func policyCategory(p map[string]any, id string) map[string]any {
-	for _, c := range p["categories"].([]any) {
-		if c := c.(map[string]any); c["id"] == id {
-			return c
-		}
-	}
-	panic("no category " + id)
-}
-
-// policyCookie returns the "cookie" object of a policy decoded as JSON.
-func policyCookie(p map[string]any) map[string]any { return p["cookie"].(map[string]any) }
-
-// serveLifecyclePage serves lifecycle-page.html with the shipped policy, changed by the
-// variants named in ?v=a,b, inline.
-func serveLifecyclePage(w http.ResponseWriter, r *http.Request) {
-	src, err := os.ReadFile(filepath.Join(distDir(), "policy.json"))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	var policy map[string]any
-	if err := json.Unmarshal(src, &policy); err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	for _, name := range strings.Split(r.URL.Query().Get("v"), ",") {
-		if name == "" {
-			continue
-		}
-		change, ok := lifecycleVariants[name]
-		if !ok {
-			http.Error(w, "unknown policy variant "+name, http.StatusBadRequest)
-			return
-		}
-		change(policy)
-	}
-	text, err := json.Marshal(policy) // escapes <, > and &, so it cannot close the script
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	page, err := os.ReadFile(filepath.Join("testdata", "pages", "lifecycle-page.html"))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write([]byte(strings.Replace(string(page), "{{policy}}", string(text), 1)))
-}
-
-// lifecyclePath is the path of the lifecycle page under the named policy variants.
-func lifecyclePath(variants ...string) string {
-	return "/test/lifecycle/page.html?v=" + strings.Join(variants, ",")
-}
-
-// wwwHost is a test host name with a parent domain (consentry.test) that the browser maps
-// to the test server, so that Domain= cookies are real.
-const wwwHost = "www.consentry.test"
-
-// hostURL is the URL of path on the test server reached under the host name host.
-func hostURL(host, path string) string {
-	u, err := url.Parse(e2e.baseURL)
-	if err != nil {
-		panic(err)
-	}
-	return "http://" + host + ":" + u.Port() + path
-}
-
-// lifecycleTLS is an https copy of the test server, started by the first test that needs it.
-var lifecycleTLS struct {
-	once sync.Once
-	url  string
-}
-
-// tlsURL is the URL of path on the https test server.
-func tlsURL(path string) string {
-	lifecycleTLS.once.Do(func() {
-		srv := httptest.NewTLSServer(newTestMux(nil))
-		e2e.teardown = append(e2e.teardown, srv.Close)
-		lifecycleTLS.url = srv.URL
-	})
-	return lifecycleTLS.url + path
-}
-
-// lifecycleInitJS counts the page loads of the tab and keeps the consentry:consent and
-// consentry:change events in sessionStorage, so that they survive a reload.
-const lifecycleInitJS = `(() => {
-  try {
-    sessionStorage.setItem('__loads', String(Number(sessionStorage.getItem('__loads') || 0) + 1));
-  } catch (e) { return; }
-  for (const name of ['consentry:consent', 'consentry:change']) {
-    window.addEventListener(name, (e) => {
-      const log = JSON.parse(sessionStorage.getItem('__events') || '[]');
-      log.push({type: e.type, isCustomEvent: true, detail: JSON.parse(JSON.stringify(e.detail))});
-      sessionStorage.setItem('__events', JSON.stringify(log));
-    });
-  }
-})();`
-
-// gpcOnJS makes navigator.globalPrivacyControl true, as a browser with the signal on does.
-const gpcOnJS = `Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true, configurable: true});`
-
-// newLifecyclePage is newPage with the load and event log of lifecycleInitJS.
-func newLifecyclePage(t *testing.T, initScripts ...string) *page {
-	t.Helper()
-	return newPage(t, append([]string{lifecycleInitJS}, initScripts...)...)
-}
 
 // openURL navigates to an absolute URL and fails t unless Consentry.ready resolves.
 func (p *page) openURL(u string) {
@@ -226,7 +53,7 @@ func (p *page) waitLoads(n int) {
 		if time.Now().After(deadline) {
 			p.t.Fatalf("the tab did not load document %d (last: %d, %v)%s", n, got, err, p.diagnostics())
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond) // a poll: the count lives across a reload, which no one script can await
 	}
 	if state := p.waitReady(); state != "resolved" {
 		p.t.Fatalf("after reload: Consentry.ready %s%s", state, p.diagnostics())
@@ -438,7 +265,7 @@ func TestE2ELifecycleAskedAgain(t *testing.T) {
 			value := consentValue(t, stored)
 			p.setCookie(widget.DefaultCookieName, value, time.Now().Add(400*24*time.Hour))
 			p.mustOpen(lifecyclePath(tt.variants...))
-			settle()
+			p.idle()
 			if !tt.asked {
 				p.expectHidden(selBanner, "banner for a still-valid choice")
 				expectRan(p, tt.wantRan...)
@@ -450,7 +277,7 @@ func TestE2ELifecycleAskedAgain(t *testing.T) {
 				}
 				// Asked again on the next page? Never.
 				p.mustReload()
-				settle()
+				p.idle()
 				p.expectHidden(selBanner, "banner on the next page view")
 				if c := p.consentCookie(); c == nil || c.Value != value {
 					t.Errorf("the stored choice changed by merely visiting: %v", c)
@@ -483,126 +310,6 @@ func TestE2ELifecycleAskedAgain(t *testing.T) {
 			p.expectClean()
 		})
 	}
-}
-
-// TestE2ELifecycleRecordAndEvents: the id is kept across updates, created is kept, updated
-// moves, method follows the path (buttons, acceptCategory()); consentry:consent fires right
-// after the first choice and on every load with a valid choice, consentry:change after
-// each change with exactly the changed categories, in policy order (§4, §6, §7).
-func TestE2ELifecycleRecordAndEvents(t *testing.T) {
-	p := newLifecyclePage(t)
-	p.mustOpen(lifecyclePath("marketing", "heatmaps"))
-	p.expectVisible(selBanner, "banner")
-
-	p.click(selAcceptAll)
-	p.waitFor(`['statistics', 'analytics', 'heatmaps', 'marketing'].every((x) => (window.__order || []).includes(x))`, "every gated script to run")
-	_, first := p.mustConsent()
-	if first.Method != widget.MethodAcceptAll || first.Created != first.Updated {
-		t.Errorf("first choice: method %q, created %s, updated %s; want accept-all, created = updated", first.Method, first.Created, first.Updated)
-	}
-	expectRecentUTC(t, "created", first.Created)
-	if !sameSet(first.Categories, []string{"necessary", "statistics", "marketing"}) ||
-		!sameServices(first.Services, map[string][]string{"statistics": {"analytics", "heatmaps"}}) {
-		t.Errorf("accept all stored %q %v", first.Categories, first.Services)
-	}
-	if evs := p.events(widget.EventConsent); len(evs) != 1 {
-		t.Fatalf("%s fired %d times after the first choice, want once", widget.EventConsent, len(evs))
-	}
-	if evs := p.events(widget.EventChange); len(evs) != 0 {
-		t.Errorf("%s fired for a first choice: %s", widget.EventChange, eventsString(evs))
-	}
-
-	// Each later step: an action, the record it must store, the change it must announce.
-	steps := []struct {
-		what     string
-		act      func()
-		method   string
-		cats     []string
-		services map[string][]string
-		changed  []string // nil: no consentry:change
-	}{
-		{"acceptCategory(['marketing'])", func() { p.do(`Consentry.acceptCategory(['marketing'])`) },
-			widget.MethodCustom, []string{"necessary", "marketing"}, nil, []string{"statistics"}},
-		{"the same acceptCategory again", func() { p.do(`Consentry.acceptCategory(['marketing'])`) },
-			widget.MethodCustom, []string{"necessary", "marketing"}, nil, nil},
-		{"the heatmaps switch on, then Save", func() {
-			p.do(`Consentry.showPreferences()`)
-			p.expectVisible(selPreferences, "preferences dialog")
-			sw := selPreferences + ` input[data-category="statistics"][data-service="heatmaps"]`
-			p.click(sw)
-			p.waitFor(shadowJS(sw)+`.checked`, "the heatmaps switch to turn on")
-			p.click(selSave)
-			p.expectHidden(selPreferences, "preferences dialog after Save")
-		}, widget.MethodCustom, []string{"necessary", "statistics", "marketing"}, map[string][]string{"statistics": {"heatmaps"}}, []string{"statistics"}},
-		{"Reject all in the dialog", func() {
-			p.do(`Consentry.showPreferences()`)
-			p.expectVisible(selPreferences, "preferences dialog")
-			p.click(selPrefsReject)
-			p.expectHidden(selPreferences, "preferences dialog after Reject all")
-		}, widget.MethodRejectAll, []string{"necessary"}, nil, []string{"statistics", "marketing"}},
-		{"Consentry.acceptAll()", func() { p.do(`Consentry.acceptAll()`) },
-			widget.MethodAcceptAll, []string{"necessary", "statistics", "marketing"},
-			map[string][]string{"statistics": {"analytics", "heatmaps"}}, []string{"statistics", "marketing"}},
-	}
-	prevUpdated := first.Updated
-	for _, s := range steps {
-		time.Sleep(1100 * time.Millisecond) // so that updated visibly moves (second precision)
-		changesBefore := len(p.events(widget.EventChange))
-		s.act()
-		p.waitFor(fmt.Sprintf(`(() => { const p = Consentry.getUserPreferences(); return p && p.updated !== %q; })()`, prevUpdated),
-			"the choice of "+s.what+" to be stored")
-		_, rec := p.mustConsent()
-		if rec.ID != first.ID {
-			t.Errorf("%s: id %s, want %s (§4: kept across updates)", s.what, rec.ID, first.ID)
-		}
-		if rec.Created != first.Created {
-			t.Errorf("%s: created %s, want %s kept", s.what, rec.Created, first.Created)
-		}
-		if rec.Updated <= prevUpdated {
-			t.Errorf("%s: updated %s did not move past %s", s.what, rec.Updated, prevUpdated)
-		}
-		expectRecentUTC(t, "updated", rec.Updated)
-		prevUpdated = rec.Updated
-		if rec.Method != s.method || !sameSet(rec.Categories, s.cats) || !sameServices(rec.Services, s.services) {
-			t.Errorf("%s stored method %q %q %v, want %q %q %v", s.what, rec.Method, rec.Categories, rec.Services, s.method, s.cats, s.services)
-		}
-		changes := p.events(widget.EventChange)[changesBefore:]
-		switch {
-		case s.changed == nil && len(changes) != 0:
-			t.Errorf("%s fired %s although nothing changed: %s", s.what, widget.EventChange, eventsString(changes))
-		case s.changed != nil && len(changes) != 1:
-			t.Errorf("%s fired %s %d times, want once: %s", s.what, widget.EventChange, len(changes), eventsString(changes))
-		case s.changed != nil:
-			prefs, changed := changedCategoriesOf(t, changes[0])
-			if !slices.Equal(changed, s.changed) {
-				t.Errorf("%s: changedCategories %q, want exactly %q", s.what, changed, s.changed)
-			}
-			if prefs.Method != s.method || prefs.ID != first.ID || !sameSet(prefs.AcceptedCategories, s.cats) {
-				t.Errorf("%s: %s preferences %+v, want the new choice", s.what, widget.EventChange, prefs)
-			}
-		}
-	}
-	if evs := p.events(widget.EventConsent); len(evs) != 1 {
-		t.Errorf("%s fired %d times on one page view, want once (only the first choice)", widget.EventConsent, len(evs))
-	}
-
-	// Every load with a valid choice announces it once, with the stored record.
-	_, last := p.mustConsent()
-	for range 2 {
-		p.mustReload()
-		evs := p.events(widget.EventConsent)
-		if len(evs) != 1 {
-			t.Fatalf("%s fired %d times at load, want once", widget.EventConsent, len(evs))
-		}
-		var prefs preferences
-		if err := json.Unmarshal(evs[0].Detail, &prefs); err != nil || prefs.ID != last.ID || prefs.Updated != last.Updated || prefs.Method != last.Method {
-			t.Errorf("%s at load: %s, want the stored choice %+v", widget.EventConsent, evs[0].Detail, last)
-		}
-		if ch := p.events(widget.EventChange); len(ch) != 0 {
-			t.Errorf("%s fired at load: %s", widget.EventChange, eventsString(ch))
-		}
-	}
-	p.expectClean()
 }
 
 // TestE2ELifecycleUpdateKeepsCreated: a choice stored by an earlier visit keeps its id and
@@ -729,13 +436,13 @@ func TestE2ELifecycleReloadOnWithdraw(t *testing.T) {
 		p.click(selAcceptAll)
 		p.waitFor(`(window.__order || []).includes('analytics')`, "analytics to run")
 		p.do(`Consentry.acceptAll()`) // the same choice: nothing withdrawn
-		settle()
+		p.idle()
 		if n := p.loads(); n != 1 {
 			t.Fatalf("%d loads after accepting again, want 1 (no reload)", n)
 		}
 		p.do(`setTimeout(() => Consentry.acceptCategory([]), 0)`)
 		p.waitLoads(2)
-		settle()
+		p.idle()
 		expectRan(p) // the reloaded page runs nothing optional
 		p.expectHidden(selBanner, "banner after the reload (a valid refusal exists)")
 		_, rec := p.mustConsent()
@@ -763,7 +470,7 @@ func TestE2ELifecycleReloadOnWithdraw(t *testing.T) {
 		p.waitFor(`(window.__order || []).includes('analytics')`, "analytics to run")
 		p.do(`Consentry.acceptCategory([])`)
 		p.waitFor(`!Consentry.acceptedCategory('statistics')`, "the withdrawal")
-		settle()
+		p.idle()
 		if n := p.loads(); n != 1 {
 			t.Errorf("%d loads after a withdrawal without reloadOnWithdraw, want 1", n)
 		}
@@ -826,7 +533,7 @@ func TestE2ELifecycleDuplicateConsentCookies(t *testing.T) {
 			}
 			before := len(p.consentCookiesAt(pageURL))
 			p.openURL(pageURL)
-			settle()
+			p.idle()
 			if tt.banner {
 				p.expectVisible(selBanner, "banner (no valid choice among the duplicates)")
 				if n := len(p.consentCookiesAt(pageURL)); n != before {
@@ -912,7 +619,7 @@ func TestE2ELifecycleCookiesBlocked(t *testing.T) {
 			// The next page view asks again: nothing could be stored.
 			p.mustReload()
 			p.expectVisible(selBanner, "banner on the next page view")
-			settle()
+			p.idle()
 			expectRan(p)
 			p.expectClean()
 		})
@@ -1003,7 +710,7 @@ func TestE2ELifecycleGlobalPrivacyControl(t *testing.T) {
 	t.Run("signal on, first visit, then opt in", func(t *testing.T) {
 		p := newLifecyclePage(t, gpcOnJS)
 		p.mustOpen(lifecyclePath())
-		settle()
+		p.idle()
 		p.expectHidden(selBanner, "banner under GPC")
 		if shows := p.events(widget.EventShow); len(shows) != 0 {
 			t.Errorf("the widget showed something under GPC: %s", eventsString(shows))
@@ -1067,7 +774,7 @@ func TestE2ELifecycleGlobalPrivacyControl(t *testing.T) {
 			stored := tt.stored(t)
 			p.setConsent(stored)
 			p.mustOpen(lifecyclePath())
-			settle()
+			p.idle()
 			p.expectHidden(selBanner, "banner")
 			expectRan(p, tt.ran...)
 			_, rec := p.mustConsent()
@@ -1097,7 +804,7 @@ func TestE2ELifecycleGlobalPrivacyControl(t *testing.T) {
 			p := newLifecyclePage(t, tt.init...)
 			p.mustOpen(lifecyclePath(tt.variants...))
 			p.expectVisible(selBanner, "banner")
-			settle()
+			p.idle()
 			if c := p.consentCookie(); c != nil {
 				t.Errorf("a choice was recorded without the visitor: %q", c.Value)
 			}
@@ -1119,7 +826,7 @@ func TestE2ELifecycleExemptService(t *testing.T) {
 		p.mustOpen(lifecyclePath("exempt"))
 		p.expectVisible(selBanner, "banner")
 		p.waitFor(`(window.__order || []).includes('audience')`, "the exempt service to run without a choice")
-		settle()
+		p.idle()
 		expectRan(p, "audience")
 		if c := p.consentCookie(); c != nil {
 			t.Errorf("a choice was recorded: %q", c.Value)
@@ -1137,7 +844,7 @@ func TestE2ELifecycleExemptService(t *testing.T) {
 			t.Errorf("the exempt service in the dialog: %s", exempt)
 		}
 		p.click(selPrefsReject)
-		settle()
+		p.idle()
 		expectRan(p, "audience") // still once, nothing else
 		_, rec := p.mustConsent()
 		if rec.Scope != defaultScope {
@@ -1163,7 +870,7 @@ func TestE2ELifecycleExemptService(t *testing.T) {
   document.body.append(s);
 })()`)
 		p.waitFor(`(window.__order || []).includes('necessary/audience')`, "the required category's service to run without a choice")
-		settle()
+		p.idle()
 		// statistics/audience is not in this policy: it never runs.
 		expectRan(p, "necessary/audience")
 		p.expectClean()
@@ -1249,4 +956,78 @@ func TestE2ELifecycleTwoTabs(t *testing.T) {
 			b.expectClean()
 		})
 	}
+}
+
+// TestE2EInvalidConsentCookie: anything but a valid choice counts as no choice: the banner
+// shows, nothing optional runs, nothing crashes (§4).
+func TestE2EInvalidConsentCookie(t *testing.T) {
+	valid := func(mutate func(r *consentRecord)) string {
+		r := acceptedRecord(t, time.Now().Add(-time.Hour))
+		mutate(&r)
+		raw, _ := json.Marshal(r)
+		return encodeURIComponent(string(raw))
+	}
+	validJSON, _ := json.Marshal(acceptedRecord(t, time.Now()))
+	old := time.Now().Add(-200 * 24 * time.Hour).UTC().Format(time.RFC3339)
+	tests := []struct {
+		name, value, why string
+	}{
+		{"garbage", "%7Bgarbage", "§4: garbage"},
+		{"truncated", encodeURIComponent(string(validJSON[:len(validJSON)/2])), "§4: truncated"},
+		{"bad-percent", "%E0%A4%A", "§4: garbage (broken percent-encoding)"},
+		{"version-2", valid(func(r *consentRecord) { r.V = 2 }), "§4: v is not 1"},
+		{"old-revision", valid(func(r *consentRecord) { r.Revision = 0 }), "§4: revision differs from the policy's"},
+		{"newer-revision", valid(func(r *consentRecord) { r.Revision = 2 }), "§4: revision differs from the policy's"},
+		{"other-scope", valid(func(r *consentRecord) { r.Scope = scopeOf("statistics") }), "§4: scope does not match the policy"},
+		{"expired", valid(func(r *consentRecord) { r.Created, r.Updated = old, old }), "§4: updated older than expiresAfterDays"},
+		{"unknown-category", valid(func(r *consentRecord) { r.Categories = append(r.Categories, "marketing") }), "§4: unknown ids"},
+		{"wrong-types", encodeURIComponent(strings.Replace(string(validJSON), `"categories":["necessary","statistics"]`, `"categories":"statistics"`, 1)), "§4: wrong types"},
+		{"oversized", encodeURIComponent(`{"v":1,"pad":"` + strings.Repeat("x", 3900) + `"}`), "§4: oversized"},
+	}
+	requireE2E(t)
+	t.Parallel()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newPage(t)
+			p.setCookie(widget.DefaultCookieName, tt.value, time.Now().Add(24*time.Hour))
+			if p.consentCookie() == nil {
+				t.Fatalf("the browser refused the test cookie %q", tt.value)
+			}
+			p.mustOpen("/test/order.html")
+			p.expectVisible(selBanner, "banner ("+tt.why+")")
+			p.idle()
+			expectNothingRan(p)
+			if evs := p.events(widget.EventConsent); len(evs) != 0 {
+				t.Errorf("%s fired for an invalid cookie (%s)", widget.EventConsent, tt.why)
+			}
+			if evalJS[bool](p, `Consentry.validConsent()`) {
+				t.Errorf("validConsent() is true for an invalid cookie (%s)", tt.why)
+			}
+			p.expectClean()
+		})
+	}
+}
+
+// TestE2EDemoWithdrawDeletesDeclaredCookies: withdrawing statistics deletes the cookies
+// the policy declares in it (_pk_id.*), never the consent cookie, and fires
+// consentry:change (§5, §7).
+func TestE2EDemoWithdrawDeletesDeclaredCookies(t *testing.T) {
+	p := newPage(t)
+	p.mustOpen("/")
+	p.click(selAcceptAll)
+	p.waitFor(`document.cookie.includes('_pk_id.1=')`, "the analytics cookie")
+	p.do(`Consentry.showPreferences()`)
+	p.expectVisible(selPreferences, "preferences dialog")
+	sw := switchSel("statistics")
+	p.click(sw)
+	p.waitFor(`!`+shadowJS(sw)+`.checked`, "the statistics switch to turn off")
+	p.click(selSave)
+	p.expectHidden(selPreferences, "preferences dialog after Save")
+	p.waitFor(`!document.cookie.includes('_pk_id.1=')`, "the withdrawn category's _pk_id.1 cookie to be deleted")
+	expectConsent(p, defaultWant(widget.MethodCustom, onlyNecessary, nil))
+	changes := p.events(widget.EventChange)
+	if len(changes) != 1 || !strings.Contains(string(changes[0].Detail), `"changedCategories":["statistics"]`) {
+		t.Errorf("want one %s with changedCategories [statistics], got %s", widget.EventChange, eventsString(changes))
+	}
+	p.expectClean()
 }
