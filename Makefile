@@ -21,7 +21,7 @@ WASM_BUILDFLAGS := -trimpath -ldflags='-s -w'
 WASM_GCFLAGS := -gcflags=all=-l
 
 # What the widget's wasm is built from: its Go packages and the files they embed.
-WASM_SOURCES := $(shell find wasm widget -type f -not -name '*_test.go' -not -path '*/testdata/*' 2>/dev/null) \
+WASM_SOURCES := $(shell find wasm widget third_party/safejs -type f -not -name '*_test.go' -not -path '*/testdata/*' 2>/dev/null) \
 	$(wildcard web/*.go web/*.css) go.mod go.sum
 # What the dist step is built from.
 DIST_TOOL_SOURCES := $(filter-out %_test.go,$(wildcard cmd/consentry/*.go internal/distbuild/*.go))
