@@ -14,7 +14,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -23,7 +22,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -102,21 +100,9 @@ var extraRoutes []func(mux *http.ServeMux)
 // extraBrowserFlags lets other test files add Chromium flags, from their init functions.
 var extraBrowserFlags []chromedp.ExecAllocatorOption
 
-// e2eParallel is how many tests run at once when -parallel is not given. An end-to-end
-// test spends most of its time waiting on the browser (a page load, an event), not
-// computing, so go test's default (GOMAXPROCS) leaves the machine idle; each test has its
-// own browser context, cookie jar and tab, so they cannot see each other.
-const e2eParallel = 4
-
 // TestMain runs the tests and then stops what the end-to-end tests started: the browser,
 // its profile directory and the HTTP server.
 func TestMain(m *testing.M) {
-	flag.Parse()
-	parallelSet := false
-	flag.Visit(func(f *flag.Flag) { parallelSet = parallelSet || f.Name == "test.parallel" })
-	if !parallelSet {
-		flag.Set("test.parallel", strconv.Itoa(e2eParallel))
-	}
 	code := m.Run()
 	for i := len(e2e.teardown) - 1; i >= 0; i-- {
 		e2e.teardown[i]()
