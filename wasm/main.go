@@ -98,11 +98,15 @@ func (a *app) start() (err error) {
 	// start; the observer handles what is added to the page after that.
 	a.gate.observe()
 
+	replay := a.takeOverFirstPaint() // the banner consentry.js showed, and a choice made on it (§9, takeover.go)
 	a.dispatch(widget.EventReady, map[string]any{"version": a.buildID()})
 	if a.record != nil {
 		a.dispatch(widget.EventConsent, a.preferences())
-	} else {
+	} else if replay == nil {
 		a.showBanner()
+	}
+	if replay != nil {
+		replay()
 	}
 	call(a.boot, "attach", a.api())
 	a.startReceipts()

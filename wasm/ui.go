@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/consentry/consentry/web"
 	"github.com/consentry/consentry/widget"
 	"github.com/hack-pad/safejs"
 )
@@ -68,8 +67,7 @@ func (a *app) mount() {
 	opts, err := safejs.ValueOf(map[string]any{"mode": "open"})
 	check(err)
 	shadow := call(root, "attachShadow", opts)
-	sheet := must(get(a.win, "CSSStyleSheet").New())
-	call(sheet, "replaceSync", web.Stylesheet)
+	sheet := a.stylesheet() // the loader's (takeover.go)
 	set(shadow, "adoptedStyleSheets", call(get(a.win, "Array"), "of", sheet))
 	a.ui.shadow = shadow
 	a.ui.resizes = must(get(a.win, "ResizeObserver").New(a.callback("ResizeObserver",
