@@ -154,6 +154,11 @@ func TestE2EFirstPaintShownThenTakenOver(t *testing.T) {
 	if screenshotsWanted() {
 		p.saveScreenshot("firstpaint-before-module")
 	}
+	// The end of the page stays reachable under the banner, before the module too.
+	reserved := evalJS[string](p, `document.documentElement.style.paddingBottom`)
+	if !strings.HasPrefix(reserved, "calc(") {
+		t.Errorf("<html> padding-bottom %q before the module, want the room the banner takes", reserved)
+	}
 
 	// Keyboard focus into the banner: the first Tab lands on its first control.
 	p.key("\t", false)
@@ -190,6 +195,9 @@ func TestE2EFirstPaintShownThenTakenOver(t *testing.T) {
 	if n := len(p.events(widget.EventShow)); n != 1 {
 		t.Errorf("%d consentry:show events after the take-over, want 1 (no second announcement)", n)
 	}
+	if got := evalJS[string](p, `document.documentElement.style.paddingBottom`); got != reserved {
+		t.Errorf("<html> padding-bottom %q after the take-over, was %q", got, reserved)
+	}
 	if cls := evalJS[float64](p, `window.__fp.cls`); cls != 0 {
 		t.Errorf("cumulative layout shift %v, want 0", cls)
 	}
@@ -208,6 +216,7 @@ func TestE2EFirstPaintShownThenTakenOver(t *testing.T) {
 		t.Errorf("method %q, want %q", rec.Method, widget.MethodAcceptAll)
 	}
 	p.expectHidden(selBanner, "the banner after Accept all")
+	p.waitFor(`document.documentElement.style.paddingBottom === ''`, "the page's padding restored")
 	p.waitFor(`(window.__order || []).includes('statistics')`, "the gated statistics script")
 	if got := evalJS[[]string](p, `window.__fp.texts`); len(got) != 1 {
 		t.Errorf("banner titles seen: %q, want one", got)
@@ -277,6 +286,9 @@ func TestE2EFirstPaintEarlyChoices(t *testing.T) {
 				p.click(partSel(widget.PartBanner) + " " + fmt.Sprintf(`[%s=%q]`, widget.AttrAction, tc.action))
 			}
 			p.expectHidden(selBanner, "the built-in banner after "+tc.name)
+			if pad := evalJS[string](p, `document.documentElement.style.paddingBottom`); pad != "" {
+				t.Errorf("<html> padding-bottom %q after the banner hid, want the page's own", pad)
+			}
 			if c := p.consentCookie(); c != nil {
 				t.Fatalf("a consent cookie before the module: %q", c.Value)
 			}

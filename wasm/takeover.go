@@ -88,6 +88,14 @@ func (a *app) adoptBanner(fp safejs.Value) {
 			a.reserveSpace()
 			return nil
 		})))
+	if space := get(fp, "space"); truthy(space) {
+		// The room the loader reserved below the page, with the page's own values to restore.
+		u.pageSpace = &pageSpace{
+			inlinePadding:       str(get(space, "inlinePadding")),
+			inlineScrollPadding: str(get(space, "inlineScrollPadding")),
+			computedPadding:     str(get(space, "computedPadding")),
+		}
+	}
 	call(u.resizes, "observe", u.banner)
 	a.watchBannerFocus(u.banner)
 	a.bindBannerActions(u.banner)
