@@ -752,6 +752,22 @@
       }
     }
 
+    // afterPaint resolves once the browser has had a frame to paint in (or after 100 ms, in
+    // a tab that paints no frames because it is hidden).
+    function afterPaint() {
+      return new Promise(function (resolve) {
+        var done = false;
+        function next() {
+          if (!done) {
+            done = true;
+            setTimeout(resolve, 0);
+          }
+        }
+        win.requestAnimationFrame(next);
+        setTimeout(next, 100);
+      });
+    }
+
     // reserveSpace keeps the end of the page reachable under the shown banner, as the
     // module's reserveSpace (wasm/ui.go) does: <html> gets, below everything, the room the
     // banner takes (its height and the gap below it), and the matching scroll-padding; the
@@ -904,7 +920,8 @@
         } catch (e) {
           warn("the built-in banner could not be shown (" + errorText(e) + "); it comes with the module.");
         }
-        return module;
+        // The Go program's start is one long task: let the built-in banner be painted first.
+        return shown ? afterPaint().then(function () { return module; }) : module;
       })
       .then(function (result) {
         // The Go runtime reads fs, process and path while it initialises, in the

@@ -86,7 +86,8 @@ func initScript(p Probe, keepWatching, click bool) string {
   B.seen = new Promise((resolve) => { B.onSeen = resolve; });
   B.stored = new Promise((resolve) => { B.onStored = resolve; });
   const click = ` + clickJS + `;
-  window.addEventListener("consentry:ready", () => { if (B.readyAt === null) B.readyAt = performance.now(); });
+  B.ready = new Promise((resolve) => { B.onReady = resolve; });
+  window.addEventListener("consentry:ready", () => { if (B.readyAt === null) { B.readyAt = performance.now(); B.onReady(B.readyAt); } });
   if (click) {
     const stored = (v) => {
       if (B.clickAt !== null && B.storedAt === null && !/max-age=0|expires=thu, 01 jan 1970/i.test(String(v))) {
