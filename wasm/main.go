@@ -60,6 +60,7 @@ func (a *app) start() (err error) {
 		return errors.New("consentry.js did not start this program; include consentry.js, not the .wasm")
 	}
 	_ = api.Delete("_boot") // the host page has no use for it
+	a.yieldWhileShown()     // the runtime's start was one task, the widget's is the next (takeover.go)
 	a.dataLang = str(get(a.boot, "lang"))
 	a.nonce = str(get(a.boot, "nonce"))
 	crypto := get(a.win, "crypto")
@@ -90,6 +91,7 @@ func (a *app) start() (err error) {
 	}
 	a.matomoStart()
 
+	a.yieldWhileShown() // and the page's part of the start a third (takeover.go)
 	a.render()
 	a.listenForShowPreferencesLinks()
 	a.warnIfNoReopenLink()

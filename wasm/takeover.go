@@ -121,3 +121,28 @@ func (a *app) bindBannerActions(banner safejs.Value) {
 		}
 	})
 }
+
+// yieldWhileShown lets the browser run its tasks (paint, input) between parts of the start
+// when the built-in banner is on screen: the Go program's start would otherwise be one long
+// task right after the banner appeared, during which a click on it would wait. A visitor
+// without the built-in banner (a returning one) is not kept waiting. It may only be
+// called from main's goroutine, never from a callback (which would deadlock).
+func (a *app) yieldWhileShown() {
+	if !truthy(get(a.boot, "firstPaint")) {
+		return
+	}
+	done := make(chan struct{})
+	resume, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+		close(done)
+		return nil
+	})
+	if err != nil {
+		return
+	}
+	if _, err := a.win.Call("setTimeout", resume, 0); err != nil {
+		resume.Release()
+		return
+	}
+	<-done
+	resume.Release()
+}
