@@ -7,40 +7,24 @@ import (
 	"github.com/hack-pad/safejs"
 )
 
-// readCookies returns document.cookie, or "" where cookies are blocked (a sandboxed frame
-// throws a SecurityError on access): the widget then behaves as on a first visit.
+// readCookies returns document.cookie, and false where reading it throws (a sandboxed
+// frame throws a SecurityError with cookies blocked).
 //
 // The property is read through Reflect.get, a function call: wasm_exec.js catches a
 // JavaScript exception thrown by a call and safejs returns it as an error, but an
 // exception thrown by a getter during a plain property read (syscall/js valueGet) is not
 // caught and would end the Go program.
-func (a *app) readCookies() string {
+func (a *app) readCookies() (string, bool) {
 	v, err := jsReflect.Call("get", a.doc, "cookie")
-	if err != nil {
-		a.cookiesOff = true
-		return ""
-	}
-	return str(v)
+	return str(v), err == nil
 }
 
-// writeCookie assigns one line to document.cookie. Where cookies are blocked (the
-// assignment throws, or is silently dropped) the choice still holds for this page view
-// (CONTRACT.md §4): nothing is thrown into the page, and the console says so once. Like
-// readCookies it goes through Reflect, so that a throwing setter is caught.
+// writeCookie assigns one line to document.cookie, through Reflect like readCookies, so
+// that a throwing setter is caught; the session hears of it (CONTRACT.md §4).
 func (a *app) writeCookie(line string) {
 	if _, err := jsReflect.Call("set", a.doc, "cookie", line); err != nil {
-		a.cookiesBlocked()
+		a.input(widget.CookieWriteFailed{})
 	}
-}
-
-// cookiesBlocked notes that cookies do not work on this page and says so in the console,
-// once per page view.
-func (a *app) cookiesBlocked() {
-	if a.cookiesOff && a.cookiesWarned {
-		return
-	}
-	a.cookiesOff, a.cookiesWarned = true, true
-	a.console("warn", "Consentry: cookies are blocked; the choice holds for this page only.")
 }
 
 // location describes the page for cookie attributes.

@@ -8,10 +8,8 @@ import (
 	"github.com/hack-pad/safejs"
 )
 
-// This file carries out Google Consent Mode v2 (CONTRACT.md §11) as package widget decides
-// it: gtag("consent", "default", …) before the gate opens, gtag("consent", "update", …)
-// and the consentry_consent dataLayer event for the choice at load and after each choice,
-// before the gate activates what that choice allows.
+// This file carries out Google Consent Mode v2 (CONTRACT.md §11) as widget.Session decides
+// it: the gtag calls and the consentry_consent dataLayer event.
 
 // gtagFunc returns the page's gtag, or installs the standard one when the page has none:
 // window.dataLayer and a gtag that pushes its Arguments object, which gtag.js requires (it
@@ -38,21 +36,8 @@ func (a *app) gtag(args []any) {
 	}
 }
 
-// consentDefaults makes the default calls, once, at start, before the gate opens.
-func (a *app) consentDefaults() {
-	for _, args := range a.policy.GtagDefaults() {
-		a.gtag(args)
-	}
-}
-
-// consentUpdate tells Google's tags the choice in force (a.record) and pushes the
-// consentry_consent event for Tag Manager triggers.
-func (a *app) consentUpdate() {
-	update, event := a.policy.GtagUpdate(a.record)
-	if update == nil {
-		return
-	}
-	a.gtag(update)
+// pushDataLayer pushes the consentry_consent event for Tag Manager triggers.
+func (a *app) pushDataLayer(event map[string]any) {
 	defer a.recoverIntegration("dataLayer.push")
 	call(get(a.win, "dataLayer"), "push", event)
 }

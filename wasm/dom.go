@@ -126,12 +126,3 @@ func stringList(v safejs.Value) []string {
 	}
 	return out
 }
-
-// anyList converts strings for safejs.ValueOf, which takes []any, not []string.
-func anyList(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
-}

@@ -10,57 +10,38 @@ import (
 	"github.com/hack-pad/safejs"
 )
 
-// This file carries out consent receipts (CONTRACT.md §10) in the browser: after each write
-// of a choice it queues the receipt that package widget builds in localStorage, then POSTs
-// it from a goroutine, so that neither the banner nor the gate ever waits for the network;
-// on each page load it sends again what an earlier one could not deliver. What a receipt
-// holds, how long it waits and when to stop retrying are widget's decisions.
+// This file carries out consent receipts (CONTRACT.md §10) as widget.Session decides
+// them: a receipt goes into the queue in localStorage and is POSTed from a goroutine, so
+// that neither the banner nor the gate ever waits for the network; at the end of the start
+// what earlier page loads could not deliver is sent again. What a receipt holds, how long
+// it waits and when to stop retrying are widget's decisions.
 
-// receiptState is what the page view knows about receipts.
-type receiptState struct {
-	endpoint string // the policy's receipts.endpoint; "" when receipts are off
-	digest   string // policyDigest of the policy in force
-	started  bool   // startReceipts has run: receipts are sent as they are made
-	// early are the receipts made during the start (a GPC refusal), sent by startReceipts
-	// even where localStorage could not keep them.
-	early []earlyReceipt
+// queueReceipt adds a receipt to the queue in localStorage, where it waits until its
+// server acknowledges it.
+func (a *app) queueReceipt(r widget.ReceiptBody) {
+	q := a.readReceiptQueue()
+	q.AddBody(r.ID, r.Body, time.Now())
+	a.writeReceiptQueue(q)
 }
 
-// earlyReceipt is a receipt made during the start.
-type earlyReceipt struct{ id, body string }
-
-// setUpReceipts prepares receipts for the policy whose text is policyText.
-func (a *app) setUpReceipts(policyText string) {
-	a.receipts = receiptState{endpoint: a.policy.Receipts.Endpoint}
-	if a.receipts.endpoint != "" {
-		a.receipts.digest = widget.PolicyDigest([]byte(policyText))
-	}
-}
-
-// startReceipts sends, at the end of a successful start, every receipt that waits in the
-// queue: those earlier page loads could not deliver, and a refusal by Global Privacy
-// Control recorded during this start.
-func (a *app) startReceipts() {
-	if a.receipts.endpoint == "" {
-		return
-	}
-	a.receipts.started = true
+// sendQueuedReceipts sends, from a goroutine, every receipt waiting in the queue, then
+// those of made that the queue could not keep, while widget.SendNextAfter says to go on.
+func (a *app) sendQueuedReceipts(endpoint string, made []widget.ReceiptBody) {
 	q := a.readReceiptQueue()
 	a.writeReceiptQueue(q) // without what expired or was dropped
-	var pending []earlyReceipt
+	var all []widget.ReceiptBody
 	for _, r := range q.Receipts {
-		pending = append(pending, earlyReceipt{r.ID, r.Body})
+		all = append(all, widget.ReceiptBody{ID: r.ID, Body: r.Body})
 	}
-	for _, r := range a.receipts.early {
-		if !slices.Contains(pending, r) {
-			pending = append(pending, r)
+	for _, r := range made {
+		if !slices.Contains(all, r) {
+			all = append(all, r)
 		}
 	}
-	a.receipts.early = nil
-	if len(pending) > 0 {
+	if len(all) > 0 {
 		a.goSafely("sending queued receipts", func() {
-			for _, r := range pending {
-				if !widget.SendNextAfter(a.deliverReceipt(r.id, r.body)) {
+			for _, r := range all {
+				if !widget.SendNextAfter(a.deliverReceipt(endpoint, r.ID, r.Body)) {
 					return // the server is unavailable: a later page load tries again
 				}
 			}
@@ -68,47 +49,10 @@ func (a *app) startReceipts() {
 	}
 }
 
-// sendReceipt queues the receipt of event for the record just written and POSTs it from a
-// goroutine. It is called once the choice took effect; during the start, the receipt waits
-// for startReceipts, at its end.
-func (a *app) sendReceipt(event string, r *widget.Record) {
-	id, body, ok := a.queueReceipt(event, r)
-	switch {
-	case !ok:
-	case !a.receipts.started:
-		a.receipts.early = append(a.receipts.early, earlyReceipt{id, body})
-	default:
-		a.goSafely("sending a receipt", func() { a.deliverReceipt(id, body) })
-	}
-}
-
-// queueReceipt builds the receipt of event for r and adds it to the queue in localStorage,
-// where it waits until its server acknowledges it. It returns the receipt's id and body.
-func (a *app) queueReceipt(event string, r *widget.Record) (id, body string, ok bool) {
-	if a.receipts.endpoint == "" || r == nil {
-		return "", "", false
-	}
-	ctx := widget.ReceiptContext{
-		PolicyDigest: a.receipts.digest,
-		Language:     a.lang,
-		Page:         widget.ReceiptPage(str(get(get(a.win, "location"), "href"))),
-		Widget:       a.buildID(),
-	}
-	rc, err := widget.NewReceipt(event, r, ctx, a.random)
-	if err != nil {
-		a.console("warn", "Consentry: "+err.Error())
-		return "", "", false
-	}
-	q := a.readReceiptQueue()
-	q.Add(rc, time.Now())
-	a.writeReceiptQueue(q)
-	return rc.ID, rc.JSON(), true
-}
-
 // deliverReceipt POSTs one receipt and waits for the answer; after a 2xx it takes the
 // receipt out of the queue (widget.ReceiptQueue.Acknowledge). It returns the status, 0 for
 // a network error. It blocks: call it from a goroutine only.
-func (a *app) deliverReceipt(id, body string) int {
+func (a *app) deliverReceipt(endpoint, id, body string) int {
 	headers := map[string]any{"Content-Type": widget.ReceiptContentType}
 	init, err := safejs.ValueOf(map[string]any{
 		"method": "POST",
@@ -122,7 +66,7 @@ func (a *app) deliverReceipt(id, body string) int {
 	if err != nil {
 		return 0
 	}
-	promise, err := a.win.Call("fetch", a.receipts.endpoint, init)
+	promise, err := a.win.Call("fetch", endpoint, init)
 	if err != nil {
 		return 0 // fetch threw: a URL the browser refuses
 	}
@@ -143,16 +87,6 @@ func (a *app) deliverReceipt(id, body string) int {
 	return status
 }
 
-// keepsServerCookie reports whether the consent cookie holding r was set by the site's
-// server, so that the widget must not write it again (widget.ReceiptQueue.KeepsServerCookie).
-func (a *app) keepsServerCookie(r *widget.Record) bool {
-	if a.receipts.endpoint == "" {
-		return false
-	}
-	q := a.readReceiptQueue()
-	return q.KeepsServerCookie(r)
-}
-
 // localStorage returns window.localStorage, or false where storage is blocked (reading it
 // throws a SecurityError in a sandboxed frame and with cookies blocked). The receipts then
 // live for the page view only: each is sent once.
@@ -161,18 +95,24 @@ func (a *app) localStorage() (safejs.Value, bool) {
 	return s, err == nil && truthy(s)
 }
 
-// readReceiptQueue reads the queue from localStorage, empty when there is none or it
-// cannot be read. A stored queue that is not one the widget wrote is reported once.
-func (a *app) readReceiptQueue() widget.ReceiptQueue {
+// receiptQueueText returns the stored queue as text, "" when there is none or storage is
+// blocked.
+func (a *app) receiptQueueText() string {
 	s, ok := a.localStorage()
 	if !ok {
-		return widget.ReceiptQueue{}
+		return ""
 	}
 	item, err := s.Call("getItem", widget.ReceiptQueueKey)
 	if err != nil {
-		return widget.ReceiptQueue{}
+		return ""
 	}
-	q, err := widget.ParseReceiptQueue(str(item), time.Now())
+	return str(item)
+}
+
+// readReceiptQueue reads the queue from localStorage, empty when there is none or it
+// cannot be read. A stored queue that is not one the widget wrote is reported once.
+func (a *app) readReceiptQueue() widget.ReceiptQueue {
+	q, err := widget.ParseReceiptQueue(a.receiptQueueText(), time.Now())
 	if err != nil {
 		a.console("warn", "Consentry: "+err.Error())
 	}

@@ -2,30 +2,35 @@
 
 package main
 
-import (
-	"github.com/consentry/consentry/widget"
-	"github.com/hack-pad/safejs"
-)
+import "github.com/hack-pad/safejs"
 
-// deleteWithdrawnStorage deletes, from localStorage and sessionStorage, the keys declared
-// ("storage", CONTRACT.md §3, 1.1) by what the choice in force no longer accepts since
-// previous: widget decides which of the keys present go; this only lists and removes
-// them. Storage that the browser blocks (a sandboxed frame, storage turned off) throws on
-// access: there is then nothing to delete, and nothing is thrown into the page.
-func (a *app) deleteWithdrawnStorage(previous *widget.Record) {
-	for _, area := range []string{"localStorage", "sessionStorage"} {
-		store, err := jsReflect.Call("get", a.win, area) // a call: a throwing getter is caught
-		if err != nil || !truthy(store) {
-			continue
-		}
-		for _, key := range a.policy.WithdrawnStorageKeys(previous, a.record, storageKeys(store)) {
-			_, _ = store.Call("removeItem", key)
+// storageAreas are the storages whose keys a policy may declare (CONTRACT.md §3, 1.1).
+var storageAreas = [...]string{"localStorage", "sessionStorage"}
+
+// storage returns window[area], or false where the browser blocks it (a sandboxed frame,
+// storage turned off): reading it then throws, which Reflect.get catches.
+func storage(area string) (safejs.Value, bool) {
+	store, err := jsReflect.Call("get", safejs.Global(), area)
+	return store, err == nil && truthy(store)
+}
+
+// removeStorage removes keys from both storages.
+func removeStorage(keys []string) {
+	for _, area := range storageAreas {
+		if store, ok := storage(area); ok {
+			for _, key := range keys {
+				_, _ = store.Call("removeItem", key)
+			}
 		}
 	}
 }
 
-// storageKeys lists the keys of a Storage object, with Storage.key(i).
-func storageKeys(store safejs.Value) []string {
+// storageKeys lists the keys of a storage, with Storage.key(i).
+func storageKeys(area string) []string {
+	store, ok := storage(area)
+	if !ok {
+		return nil
+	}
 	n, err := jsReflect.Call("get", store, "length")
 	if err != nil || n.Type() != safejs.TypeNumber {
 		return nil
@@ -42,21 +47,4 @@ func storageKeys(store safejs.Value) []string {
 		}
 	}
 	return keys
-}
-
-// appendStorageKeys lists a declaration's storage keys in its cookie-names cell, after its
-// cookie names and under the "storageKeys" label, so that visitors see every storage the
-// row's provider uses (CONTRACT.md §3 cookies[].storage, 1.1).
-func (a *app) appendStorageKeys(cell safejs.Value, keys []string) {
-	if len(keys) == 0 {
-		return
-	}
-	if truthy(get(cell, "firstChild")) {
-		call(cell, "append", a.el("br", nil)) // after the cookie names
-	}
-	list := a.el("span", at("class", "storage"), a.tx("storageKeys"))
-	for _, k := range keys {
-		call(list, "append", a.el("br", nil), a.el("code", at("class", "names"), k))
-	}
-	call(cell, "append", list)
 }

@@ -11,78 +11,52 @@ import (
 // policy before this module was ready, and the visitor may have answered it already. The
 // loader hands over, through the boot object, the nodes it showed (boot.firstPaint), the
 // action taken on them ("" or an action name of widget/names.go: boot.intent, possibly
-// carried from another page of the tab) and the stylesheet it adopted (boot.sheet).
+// carried from another page of the tab) and the stylesheet it adopted (boot.sheet). The
+// session is told that the banner is on screen (widget.Signals.FirstPaint), and the action
+// enters it as an early input of its start (earlyChoice).
 
 // stylesheet is the widget's constructed stylesheet: the loader's, which it built from the
 // CSS baked into consentry.js, so the module carries no copy of its own.
 func (a *app) stylesheet() safejs.Value { return call(a.boot, "sheet") }
 
-// takeOverFirstPaint adopts the banner the loader showed, if any: the same nodes in the
-// same root, so focus, scroll position and layout stay as they are and consentry:show is
-// not sent again. It returns what is left to do once the module is ready (nil: nothing,
-// and the banner is shown as usual): record the choice made before, as if its control had
-// been clicked now, or open the preferences that Customise asked for.
-func (a *app) takeOverFirstPaint() (replay func()) {
-	intent := str(get(a.boot, "intent"))
-	if fp := get(a.boot, "firstPaint"); truthy(fp) {
-		a.adoptBanner(fp)
+// earlyChoice is the action taken on the built-in banner before the module was ready, as
+// the session's early input: recorded first, as a click on its control would be.
+func (a *app) earlyChoice() []widget.Input {
+	if action := str(get(a.boot, "intent")); action != "" {
+		return []widget.Input{widget.Action{Name: action}}
 	}
-	if intent == "" {
-		if a.record != nil && a.ui.bannerShown {
-			return a.hideBanner // a choice came meanwhile (another tab): the banner goes
-		}
-		return nil
-	}
-	return func() {
-		if a.record != nil {
-			// A choice recorded meanwhile (another tab) stands; the banner goes.
-			a.hideBanner()
-			return
-		}
-		a.onEarlyAction(intent)
-	}
+	return nil
 }
 
-// onEarlyAction carries out an action of the built-in banner as its click would have. A
-// choice carried from another page, where nothing is mounted, is recorded without the
-// status message, which no one would hear.
-func (a *app) onEarlyAction(action string) {
-	decide := a.decide
-	if a.ui.status.IsUndefined() {
-		decide = func(choose func()) func() { return choose }
+// adoptFirstPaint makes the loader's root, shadow root, banner and status region the
+// widget's own, as mount and renderFrame would have built them, and reports whether it
+// did: the same nodes stay, so focus, scroll position and layout do not change. A banner
+// in another language than the session's (the loader and widget.NegotiateLanguage
+// disagree, which their shared test vectors rule out) is removed, and the session shows
+// its own.
+func (a *app) adoptFirstPaint() bool {
+	fp := get(a.boot, "firstPaint")
+	if !truthy(fp) {
+		return false
 	}
-	switch action {
-	case widget.ActionAcceptAll:
-		decide(a.acceptAll)()
-	case widget.ActionRejectAll, widget.ActionContinue:
-		decide(a.rejectAll)() // Continue and Esc are refusals (§8)
-	case widget.ActionCustomize:
-		a.showPreferences()
-	}
-}
-
-// adoptBanner makes the loader's root, shadow root, banner and status region the
-// widget's own, as mount and renderFrame would have built them. A banner in another
-// language than the module's (the loader and widget.NegotiateLanguage disagree, which
-// their shared test vectors rule out) is removed, and the module renders its own.
-func (a *app) adoptBanner(fp safejs.Value) {
 	root := get(fp, "root")
 	if !truthy(get(root, "isConnected")) {
-		return
+		return false
 	}
-	if str(get(fp, "lang")) != a.lang {
-		a.console("warn", "Consentry: the built-in banner was in "+str(get(fp, "lang"))+", the widget speaks "+a.lang+"; shown again")
+	lang := a.policy.NegotiateLanguage(a.requestedLanguages(str(get(a.boot, "lang")))...)
+	if str(get(fp, "lang")) != lang {
+		a.console("warn", "Consentry: the built-in banner was in "+str(get(fp, "lang"))+", the widget speaks "+lang+"; shown again")
 		call(root, "remove")
-		return
+		return false
 	}
+	a.lang = lang
 	u := &a.ui
 	u.root = root
 	u.shadow = get(root, "shadowRoot")
 	u.banner = get(fp, "banner")
 	u.status = get(fp, "status")
 	u.dialog = safejs.Undefined()
-	u.categories = map[string]safejs.Value{}
-	u.services = map[string]map[string]safejs.Value{}
+	a.listenForActions(u.shadow) // every control of every view (render.go)
 	u.resizes = must(get(a.win, "ResizeObserver").New(a.callback("ResizeObserver",
 		func(safejs.Value, []safejs.Value) any {
 			a.reserveSpace()
@@ -98,28 +72,18 @@ func (a *app) adoptBanner(fp safejs.Value) {
 	}
 	call(u.resizes, "observe", u.banner)
 	a.watchBannerFocus(u.banner)
-	a.bindBannerActions(u.banner)
-	u.bannerShown = true // hidden since, when the visitor chose: the replay hides it for good
+	u.bannerShown = true // hidden since, when the visitor chose: the session hides it for good
+	a.keepFirstPaint = true
+	return true
 }
 
-// bindBannerActions wires the adopted banner's controls through their action names
-// (widget.AttrAction), one delegated listener, and Esc through widget.AttrEscapeAction.
-func (a *app) bindBannerActions(banner safejs.Value) {
-	a.on(banner, "click", func(ev safejs.Value) {
-		target := get(ev, "target")
-		if !truthy(target) || !truthy(get(target, "closest")) {
-			return
-		}
-		if control := call(target, "closest", "["+widget.AttrAction+"]"); truthy(control) {
-			a.onEarlyAction(attr(control, widget.AttrAction))
-		}
-	})
-	a.on(banner, "keydown", func(ev safejs.Value) {
-		if str(get(ev, "key")) == "Escape" && !truthy(get(ev, "defaultPrevented")) {
-			call(ev, "preventDefault")
-			a.onEarlyAction(attr(banner, widget.AttrEscapeAction))
-		}
-	})
+// firstRender reports whether a Render of the session finds the adopted first paint in
+// its language, the first time only: its nodes are kept, not built again (a later Render,
+// after setLanguage, builds the views as usual).
+func (a *app) firstRender() bool {
+	keep := a.keepFirstPaint && !a.ui.shadow.IsUndefined()
+	a.keepFirstPaint = false
+	return keep
 }
 
 // yieldWhileShown lets the browser run its tasks (paint, input) between parts of the start

@@ -637,13 +637,14 @@
       var print = policyFingerprint(trimPolicy(text));
       var carried = readIntent();
       if (carried) {
-        if (carried.policy === print) {
+        if (carried.policy === print && !hasCookie(readCookies(), baked.cookie)) {
           // A choice made on another page of this tab before its module was ready: the
-          // module records it here, and no banner is shown for it.
+          // module records it here, and no banner is shown for it. (A consent cookie
+          // since, from another tab, stands: the module judges it.)
           boot.intent = carried.action;
           return;
         }
-        forgetIntent(); // made on another policy: ask again
+        forgetIntent(); // made on another policy (ask again), or overtaken by a cookie
       }
       var same = inline ? print === baked.policy.trimmed : policyFingerprint(text) === baked.policy.exact;
       if (!same) {

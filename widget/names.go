@@ -97,4 +97,8 @@ var (
 	APIMethods = []string{"show", "hide", "showPreferences", "hidePreferences", "acceptAll",
 		"rejectAll", "acceptCategory", "acceptedCategory", "acceptedService", "validConsent",
 		"getUserPreferences", "setLanguage", "reset"}
+	// APICalls lists the methods of APIMethods that change something: each is handed to
+	// the session as a Call; the others are its queries.
+	APICalls = []string{"show", "hide", "showPreferences", "hidePreferences", "acceptAll", "rejectAll",
+		"acceptCategory", "setLanguage", "reset"}
 )

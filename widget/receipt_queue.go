@@ -53,8 +53,11 @@ type ReceiptQueue struct {
 
 // Add queues the receipt r made at now, after the queue's rules: receipts older than 30
 // days go, then the oldest beyond 20.
-func (q *ReceiptQueue) Add(r *Receipt, now time.Time) {
-	q.Receipts = append(q.Receipts, QueuedReceipt{ID: r.ID, Queued: now.UTC().Truncate(time.Second), Body: r.JSON()})
+func (q *ReceiptQueue) Add(r *Receipt, now time.Time) { q.AddBody(r.ID, r.JSON(), now) }
+
+// AddBody is Add for a receipt given by its id and JSON body.
+func (q *ReceiptQueue) AddBody(id, body string, now time.Time) {
+	q.Receipts = append(q.Receipts, QueuedReceipt{ID: id, Queued: now.UTC().Truncate(time.Second), Body: body})
 	q.Expire(now)
 }
 

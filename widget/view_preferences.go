@@ -46,9 +46,8 @@ func (p *Policy) PreferencesView(lang string, sw Switches, gpcNotice bool) *Node
 
 // closeButton is the dialog's close button: "×", named by the close text.
 func (v viewBuilder) closeButton() *Node {
-	b := v.button(TextNode("×"), "button "+PartClose, "close", ActionClose)
-	b.Attrs = append(b.Attrs[:3], append(at("aria-label", v.t("close")), b.Attrs[3:]...)...)
-	return b
+	return El("button", at("type", "button", "part", "button "+PartClose, "class", "close",
+		"aria-label", v.t("close"), AttrAction, ActionClose), TextNode("×"))
 }
 
 // category renders one purpose: its title, a switch (or "always on"), its services, and
