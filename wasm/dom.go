@@ -75,27 +75,6 @@ func setAttr(el safejs.Value, name, value string) { call(el, "setAttribute", nam
 
 func hasAttr(el safejs.Value, name string) bool { return truthy(call(el, "hasAttribute", name)) }
 
-// el creates an element with attributes given as name, value pairs, and children, which are
-// elements or strings (appended as text nodes, never parsed as HTML).
-func (a *app) el(tag string, attrs []string, children ...any) safejs.Value {
-	e := call(a.doc, "createElement", tag)
-	for i := 0; i+1 < len(attrs); i += 2 {
-		setAttr(e, attrs[i], attrs[i+1])
-	}
-	for _, c := range children {
-		switch c := c.(type) {
-		case string:
-			call(e, "append", c)
-		case safejs.Value:
-			call(e, "append", c)
-		}
-	}
-	return e
-}
-
-// at is shorthand for an attribute list.
-func at(pairs ...string) []string { return pairs }
-
 // list returns the elements of an array-like JavaScript value (NodeList, Array).
 func list(v safejs.Value) []safejs.Value {
 	if t := v.Type(); t != safejs.TypeObject && t != safejs.TypeFunction {

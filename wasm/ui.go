@@ -59,7 +59,7 @@ func (a *app) unmount() {
 // screen-reader order, and adopts the stylesheet into its shadow root.
 func (a *app) mount() {
 	a.unmount() // what a failed earlier attempt left
-	root := a.el("div", at("id", widget.RootID))
+	root := a.materialise(widget.El("div", []widget.Attr{{Name: "id", Value: widget.RootID}}))
 	call(get(a.doc, "body"), "prepend", root)
 	a.ui.root = root
 	opts, err := safejs.ValueOf(map[string]any{"mode": "open"})

@@ -197,7 +197,7 @@ func viewNodes(t *testing.T) []struct {
 func assertSameTree(t *testing.T, n *Node, decoded any) {
 	t.Helper()
 	if n.Tag == "" {
-		assert.Equal(t, strings.ToValidUTF8(n.Text, "\ufffd"), decoded)
+		assert.Equal(t, validUTF8(n.Text), decoded)
 		return
 	}
 	arr, ok := decoded.([]any)
@@ -208,7 +208,7 @@ func assertSameTree(t *testing.T, n *Node, decoded any) {
 	require.True(t, ok, "the second item is the attribute object: %v", arr[1])
 	require.Len(t, attrs, len(n.Attrs))
 	for _, a := range n.Attrs {
-		assert.Equal(t, strings.ToValidUTF8(a.Value, "\ufffd"), attrs[a.Name], "attribute %s", a.Name)
+		assert.Equal(t, validUTF8(a.Value), attrs[a.Name], "attribute %s", a.Name)
 	}
 	require.Len(t, arr[2:], len(n.Children))
 	for i, c := range n.Children {
@@ -223,4 +223,63 @@ func TestViewTranscript(t *testing.T) {
 	assert.Equal(t, "<section part=\"banner\" hidden>\n  <h2 id=\"t\">\n    \"Hi \\\"you\\\"\"\n  \"x\"\n", n.Transcript())
 	assert.Equal(t, `["section",{"part":"banner","hidden":""},["h2",{"id":"t"},"Hi \"you\""],"x"]`,
 		string(n.AppendCompactJSON(nil)))
+}
+
+// FuzzViewCompactJSON: any text and attribute value comes out of AppendCompactJSON as JSON
+// that decodes to the same strings (invalid UTF-8 as U+FFFD), with nothing that could end a
+// script.
+func FuzzViewCompactJSON(f *testing.F) {
+	f.Add("</script>", "a\"b", "\u2028")
+	f.Add("\xff\xfe", "<!--", "\\u0000")
+	f.Fuzz(func(t *testing.T, text, value, tag string) {
+		n := El("p", []Attr{{"title", value}, {"data-" + tag, text}}, TextNode(text), El("b", nil, TextNode(value)))
+		b := n.AppendCompactJSON(nil)
+		for _, bad := range []string{"<", ">", "&", "\u2028", "\u2029"} {
+			if strings.Contains(string(b), bad) {
+				t.Fatalf("%q in %s", bad, b)
+			}
+		}
+		var decoded []any
+		require.NoError(t, json.Unmarshal(b, &decoded), "%s", b)
+		require.Len(t, decoded, 4)
+		attrs := decoded[1].(map[string]any)
+		assert.Equal(t, validUTF8(value), attrs["title"])
+		assert.Equal(t, validUTF8(text), decoded[2])
+		assert.Equal(t, []any{"b", map[string]any{}, validUTF8(value)}, decoded[3])
+	})
+}
+
+// validUTF8 is s with each invalid byte replaced by U+FFFD, as appendJSONString writes it.
+func validUTF8(s string) string { return string([]rune(s)) }
+
+// Benchmarks of the views, on the shipped policy: what the wasm builds before the first
+// paint (the banner) and when the dialog opens, and the compact form of the banner.
+func BenchmarkBannerView(b *testing.B) {
+	p := benchPolicy(b)
+	for b.Loop() {
+		p.BannerView("en")
+	}
+}
+
+func BenchmarkPreferencesView(b *testing.B) {
+	p := benchPolicy(b)
+	for b.Loop() {
+		p.PreferencesView("en", Switches{}, false)
+	}
+}
+
+func BenchmarkBannerCompactJSON(b *testing.B) {
+	n := benchPolicy(b).BannerView("en")
+	var buf []byte
+	for b.Loop() {
+		buf = n.AppendCompactJSON(buf[:0])
+	}
+}
+
+func benchPolicy(b *testing.B) *Policy {
+	data, err := os.ReadFile("../policy.json")
+	require.NoError(b, err)
+	p, err := ParsePolicy(data)
+	require.NoError(b, err)
+	return p
 }
