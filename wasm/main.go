@@ -27,6 +27,9 @@ type app struct {
 	ui       ui
 	gate     gate
 	funcs    []safejs.Func // every Func handed to JavaScript; kept alive for the page's life
+	// keepFirstPaint: the banner consentry.js showed was adopted, and the session's first
+	// Render keeps it (takeover.go).
+	keepFirstPaint bool
 }
 
 func main() {
@@ -53,6 +56,7 @@ func (a *app) start() (err error) {
 		return errors.New("consentry.js did not start this program; include consentry.js, not the .wasm")
 	}
 	_ = api.Delete("_boot") // the host page has no use for it
+	a.yieldWhileShown()     // the runtime's start was one task, the widget's is the next (takeover.go)
 	a.nonce = str(get(a.boot, "nonce"))
 	a.random = cryptoReader{crypto: get(a.win, "crypto"), array: get(a.win, "Uint8Array")}
 
@@ -71,6 +75,7 @@ func (a *app) start() (err error) {
 		Build:      a.buildID(),
 		PolicyText: policyText,
 		ReopenLink: truthy(call(a.doc, "querySelector", showPreferencesSelector)),
+		FirstPaint: a.adoptFirstPaint(), // the banner consentry.js showed, taken over (§9, takeover.go)
 	}, a.random)
 
 	a.listenForShowPreferencesLinks()
@@ -78,7 +83,10 @@ func (a *app) start() (err error) {
 	// The gate scans once the loader opens it (gate.open), at the very end of a successful
 	// start; the observer handles what is added to the page after that.
 	a.gate.observe()
-	a.run(a.session.Start(a.page()))
+	// With the first paint shown, the rest of the start is a task of its own, and a choice
+	// made on the built-in banner is the session's early input (§9, takeover.go).
+	a.yieldWhileShown()
+	a.run(a.session.Start(a.page(), a.earlyChoice()...))
 	call(a.boot, "attach", a.api())
 	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/consentry/consentry/web"
 	"github.com/consentry/consentry/widget"
 	"github.com/hack-pad/safejs"
 )
@@ -66,8 +65,7 @@ func (a *app) mount() {
 	opts, err := safejs.ValueOf(map[string]any{"mode": "open"})
 	check(err)
 	shadow := call(root, "attachShadow", opts)
-	sheet := must(get(a.win, "CSSStyleSheet").New())
-	call(sheet, "replaceSync", web.Stylesheet)
+	sheet := a.stylesheet() // the loader's (takeover.go)
 	set(shadow, "adoptedStyleSheets", call(get(a.win, "Array"), "of", sheet))
 	a.ui.shadow = shadow
 	a.listenForActions(shadow) // every control of every view (render.go)
@@ -124,7 +122,7 @@ func (a *app) reserveSpace() {
 // render shows the widget in the current language: the cookie declarations of the page at
 // once, and, once the widget is mounted, its layers (see renderFrame).
 func (a *app) render() {
-	if !a.ui.shadow.IsUndefined() {
+	if !a.ui.shadow.IsUndefined() && !a.firstRender() { // the first paint's nodes stay (takeover.go)
 		a.renderFrame()
 	}
 	a.renderCookieDeclarations()

@@ -40,6 +40,12 @@
     // placeholder: Consentry.version, and handed to the module through the boot object.
     var buildID = "__CONSENTRY_BUILD__";
 
+    // The first paint (CONTRACT.md §9), written by `consentry dist` in place of the comment
+    // and the null: the banner of the policy the build ships, in each of its languages, as
+    // node trees, with the stylesheet and what the loader needs to decide alone (firstpaint.go
+    // in internal/distbuild describes the fields).
+    var baked = /*__CONSENTRY_FIRST_PAINT__*/ null;
+
     var existing = win.Consentry;
     if (existing && existing._consentry) {
       return; // loaded twice: one widget (§2)
@@ -268,6 +274,11 @@
       }
       settled = true;
       queue = [];
+      if (shown) {
+        // The built-in banner's buttons could no longer take effect: it must not stay.
+        shown.root.remove();
+        shown = null;
+      }
       var text = "Consentry: " + message;
       try {
         console.error(text);
@@ -307,6 +318,7 @@
         }
         impl = goImpl;
         settled = true;
+        earlyChoiceTakenOver();
         var pending = queue;
         queue = [];
         try {
@@ -320,6 +332,14 @@
         }
       },
       fail: fail,
+      // The first paint (§9): the nodes the loader showed ({root, banner, status, lang}, or
+      // null), the choice made on them before the module was ready ("" or an action name of
+      // widget/names.go), and the stylesheet, which the module adopts instead of its own.
+      firstPaint: null,
+      intent: "",
+      sheet: function () {
+        return stylesheet();
+      },
     };
     Object.defineProperty(api, "_boot", { value: boot, configurable: true });
     win.Consentry = api;
@@ -471,6 +491,362 @@
       );
     }
 
+    // ---- The first paint (CONTRACT.md §9) ----
+    //
+    // When consentry.js carries the banner of the policy in force, the loader shows it as soon
+    // as the policy is known, without waiting for the module, and keeps what the visitor does
+    // with it until the module is ready: the module then takes the same nodes over and
+    // records that choice first. Everything else (a cookie, GPC honoured, another policy)
+    // waits for the module, which decides as in 1.0.
+
+    // The rules the loader shares with the Go code, in their simplest form. Between the two
+    // markers below, nothing but plain functions: internal/distbuild's tests run this region
+    // in node against testdata/firstpaint-vectors.json, the table the Go code is checked
+    // against too.
+    // BEGIN first-paint rules
+    // policyFingerprint identifies a policy's text: the FNV-1a (32 bits) of its UTF-8 bytes
+    // in 8 hex digits, a dash, and the number of those bytes. It only tells whether the
+    // policy in force is the one built in (a policy edited after the build), which needs no
+    // cryptographic hash; crypto.subtle would be asynchronous and absent on http pages.
+    function policyFingerprint(text) {
+      var bytes = new TextEncoder().encode(text);
+      var h = 0x811c9dc5;
+      for (var i = 0; i < bytes.length; i++) {
+        h = Math.imul(h ^ bytes[i], 0x01000193);
+      }
+      return ("0000000" + (h >>> 0).toString(16)).slice(-8) + "-" + bytes.length;
+    }
+    // trimPolicy removes JSON white space (space, tab, CR, LF) at both ends: an inline
+    // policy is the built-in one when its text is, once that is removed.
+    function trimPolicy(text) {
+      return text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "");
+    }
+    // hasCookie tells whether a document.cookie string holds a cookie called name, whatever
+    // its value (widget.CookieValues is not empty): pairs split on ";", the name before the
+    // first "=" (none: an empty name), spaces and tabs around it removed.
+    function hasCookie(cookies, name) {
+      var pairs = cookies.split(";");
+      for (var i = 0; i < pairs.length; i++) {
+        var pair = pairs[i].replace(/^[ \t]+|[ \t]+$/g, "");
+        if (pair === "") continue;
+        var eq = pair.indexOf("=");
+        var n = eq < 0 ? "" : pair.slice(0, eq).replace(/^[ \t]+|[ \t]+$/g, "");
+        if (n === name) return true;
+      }
+      return false;
+    }
+    // negotiateLanguage is widget.Policy.NegotiateLanguage: requested in order of priority,
+    // offered as Policy.Languages lists them.
+    function negotiateLanguage(requested, offered, defaultLanguage) {
+      for (var i = 0; i < requested.length; i++) {
+        var tag = typeof requested[i] === "string" ? requested[i].replace(/_/g, "-").replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "") : "";
+        if (tag === "" || tag === "*") continue;
+        for (var t = tag; t !== ""; t = truncateLanguageTag(t)) {
+          for (var j = 0; j < offered.length; j++) {
+            if (offered[j].toLowerCase() === t.toLowerCase()) return offered[j];
+          }
+        }
+        var primary = tag.split("-")[0].toLowerCase();
+        for (var k = 0; k < offered.length; k++) {
+          if (offered[k].split("-")[0].toLowerCase() === primary) return offered[k];
+        }
+      }
+      return defaultLanguage;
+    }
+    function truncateLanguageTag(tag) {
+      var i = tag.lastIndexOf("-");
+      if (i < 0) return "";
+      tag = tag.slice(0, i);
+      var j = tag.lastIndexOf("-");
+      return j >= 0 && j === tag.length - 2 ? tag.slice(0, j) : tag;
+    }
+    // END first-paint rules
+
+    var ACTION = "data-consentry-action";
+    var ESCAPE = "data-consentry-escape";
+    // The choice made before the module was ready, kept for the next page of the tab
+    // (strictly necessary: it remembers what the visitor chose, nothing else).
+    var INTENT_KEY = "consentry-early-choice";
+    var sheet = null;
+    var shown = null; // the first paint's nodes and listeners, while the loader owns them
+
+    // stylesheet is the widget's stylesheet, built once; the module adopts the same object.
+    function stylesheet() {
+      if (!sheet) {
+        sheet = new CSSStyleSheet();
+        sheet.replaceSync(baked ? baked.css : "");
+      }
+      return sheet;
+    }
+
+    function readCookies() {
+      try {
+        return String(doc.cookie);
+      } catch (e) {
+        return ""; // cookies blocked: there is none
+      }
+    }
+
+    function session() {
+      try {
+        return win.sessionStorage || null;
+      } catch (e) {
+        return null; // storage blocked: the choice then holds for this page only
+      }
+    }
+
+    function readIntent() {
+      try {
+        var s = session();
+        var v = s ? JSON.parse(s.getItem(INTENT_KEY) || "null") : null;
+        return v && v.v === 1 && typeof v.policy === "string" && isChoice(v.action) ? v : null;
+      } catch (e) {
+        return null;
+      }
+    }
+
+    function writeIntent(print, action) {
+      try {
+        var s = session();
+        if (s) s.setItem(INTENT_KEY, JSON.stringify({ v: 1, policy: print, action: action }));
+      } catch (e) {
+        // storage full or blocked: the choice still holds for this page
+      }
+    }
+
+    function forgetIntent() {
+      try {
+        var s = session();
+        if (s) s.removeItem(INTENT_KEY);
+      } catch (e) {
+        // nothing to do
+      }
+    }
+
+    // isChoice: the actions that record a choice (Continue and Esc are refusals).
+    function isChoice(action) {
+      return action === "accept-all" || action === "reject-all" || action === "continue";
+    }
+
+    // firstPaint decides, once the policy is known, whether to show the built-in banner, and
+    // shows it.
+    function firstPaint(text, inline) {
+      if (!baked || !baked.views) {
+        return;
+      }
+      var print = policyFingerprint(trimPolicy(text));
+      var carried = readIntent();
+      if (carried) {
+        if (carried.policy === print && !hasCookie(readCookies(), baked.cookie)) {
+          // A choice made on another page of this tab before its module was ready: the
+          // module records it here, and no banner is shown for it. (A consent cookie
+          // since, from another tab, stands: the module judges it.)
+          boot.intent = carried.action;
+          return;
+        }
+        forgetIntent(); // made on another policy (ask again), or overtaken by a cookie
+      }
+      var same = inline ? print === baked.policy.trimmed : policyFingerprint(text) === baked.policy.exact;
+      if (!same) {
+        try {
+          console.info(
+            "Consentry: the policy in force (" + (inline ? "the inline #consentry-policy" : policyURL) +
+              ") is not the one built into consentry.js, so the banner waits for the module; " +
+              "run `make dist` (or `consentry dist`) with this policy to get the instant first paint back."
+          );
+        } catch (e) {
+          // no console
+        }
+        return;
+      }
+      if (hasCookie(readCookies(), baked.cookie)) {
+        return; // a returning visitor (or a cookie the module must judge)
+      }
+      if (baked.gpc) {
+        try {
+          if (win.navigator.globalPrivacyControl === true) return; // refused by the signal, no banner
+        } catch (e) {
+          // a hostile getter: no signal
+        }
+      }
+      if (!doc.body || doc.getElementById("consentry-root")) {
+        return;
+      }
+      var requested = [boot.lang, doc.documentElement.getAttribute("lang")];
+      var nav = win.navigator;
+      var langs = nav.languages && nav.languages.length ? nav.languages : [nav.language];
+      for (var i = 0; i < langs.length; i++) {
+        requested[requested.length] = langs[i];
+      }
+      var lang = negotiateLanguage(requested, baked.languages, baked.defaultLanguage);
+      var view = baked.views[lang];
+      if (!view) {
+        return;
+      }
+      var root = doc.createElement("div");
+      setAttributes(root, view.frame[1]);
+      root.setAttribute("id", "consentry-root");
+      var shadow = root.attachShadow({ mode: "open" });
+      shadow.adoptedStyleSheets = [stylesheet()];
+      var banner = build(view.banner);
+      var status = build(view.status);
+      shadow.appendChild(banner);
+      shadow.appendChild(status);
+      doc.body.insertBefore(root, doc.body.firstChild);
+      banner.removeAttribute("hidden");
+      if (typeof banner.showPopover === "function") {
+        banner.showPopover();
+      }
+      shown = { print: print, root: root, shadow: shadow, banner: banner, onClick: onClick, onKey: onKey };
+      shown.space = reserveSpace(banner);
+      boot.firstPaint = { root: root, banner: banner, status: status, lang: lang, space: shown.space };
+      shadow.addEventListener("click", onClick);
+      banner.addEventListener("keydown", onKey);
+      try {
+        win.dispatchEvent(new CustomEvent("consentry:show", { detail: { view: "banner" } }));
+      } catch (e) {
+        // a listener's exception is the page's own
+      }
+
+      function onClick(ev) {
+        var t = ev.target;
+        var control = t && typeof t.closest === "function" ? t.closest("[" + ACTION + "]") : null;
+        if (control && banner.contains(control)) {
+          early(control.getAttribute(ACTION), control);
+        }
+      }
+      function onKey(ev) {
+        if (ev.key === "Escape" && !ev.defaultPrevented && banner.hasAttribute(ESCAPE)) {
+          ev.preventDefault();
+          early(banner.getAttribute(ESCAPE), null);
+        }
+      }
+    }
+
+    // early carries out an action of the built-in banner before the module is ready: a
+    // choice hides the banner at once and is kept for the module; Customise says it is
+    // loading until the module opens the preferences.
+    function early(action, control) {
+      if (isChoice(action)) {
+        boot.intent = action;
+        writeIntent(shown.print, action);
+        var banner = shown.banner;
+        var focused = banner.contains(shown.shadow.activeElement);
+        if (typeof banner.hidePopover === "function" && banner.matches(":popover-open")) {
+          banner.hidePopover();
+        }
+        banner.setAttribute("hidden", "");
+        if (shown.space) {
+          releaseSpace(shown.space);
+          shown.space = null;
+          boot.firstPaint.space = null;
+        }
+        if (focused) {
+          focusAfterBanner();
+        }
+      } else if (action === "customize" && boot.intent === "") {
+        boot.intent = action;
+        if (control) {
+          control.setAttribute("aria-busy", "true");
+          shown.busy = control;
+        }
+      }
+    }
+
+    // afterPaint resolves once the browser has had a frame to paint in (or after 100 ms, in
+    // a tab that paints no frames because it is hidden).
+    function afterPaint() {
+      return new Promise(function (resolve) {
+        var done = false;
+        function next() {
+          if (!done) {
+            done = true;
+            setTimeout(resolve, 0);
+          }
+        }
+        win.requestAnimationFrame(next);
+        setTimeout(next, 100);
+      });
+    }
+
+    // reserveSpace keeps the end of the page reachable under the shown banner, as the
+    // module's reserveSpace (wasm/ui.go) does: <html> gets, below everything, the room the
+    // banner takes (its height and the gap below it), and the matching scroll-padding; the
+    // page's own values are returned, for releaseSpace and for the module, which takes
+    // them over. Padding below the content moves nothing: no layout shift.
+    function reserveSpace(banner) {
+      var html = doc.documentElement;
+      var style = html.style;
+      var saved = {
+        inlinePadding: style.getPropertyValue("padding-bottom"),
+        inlineScrollPadding: style.getPropertyValue("scroll-padding-bottom"),
+        computedPadding: win.getComputedStyle(html).getPropertyValue("padding-bottom"),
+      };
+      var r = banner.getBoundingClientRect();
+      var px = Math.ceil(r.height + Math.max(0, html.clientHeight - r.bottom)) + "px";
+      style.setProperty("padding-bottom", "calc(" + (saved.computedPadding || "0px") + " + " + px + ")");
+      style.setProperty("scroll-padding-bottom", px);
+      return saved;
+    }
+
+    function releaseSpace(saved) {
+      var style = doc.documentElement.style;
+      style.setProperty("padding-bottom", saved.inlinePadding);
+      style.setProperty("scroll-padding-bottom", saved.inlineScrollPadding);
+    }
+
+    // focusAfterBanner keeps focus off nowhere when the banner that had it hides: the top of
+    // <main>, else of the document (the module's rule when no earlier element is known).
+    function focusAfterBanner() {
+      var el = doc.querySelector("main") || doc.body;
+      if (!el) return;
+      if (!el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "-1");
+        el.addEventListener("blur", function () {
+          el.removeAttribute("tabindex");
+        }, { once: true });
+      }
+      el.focus({ preventScroll: true });
+    }
+
+    // earlyChoiceTakenOver runs when the module attaches: it has taken the banner over and
+    // recorded boot.intent, so the loader lets go of both.
+    function earlyChoiceTakenOver() {
+      if (shown) {
+        shown.shadow.removeEventListener("click", shown.onClick);
+        shown.banner.removeEventListener("keydown", shown.onKey);
+        if (shown.busy) {
+          shown.busy.removeAttribute("aria-busy");
+        }
+        shown = null;
+      }
+      if (isChoice(boot.intent)) {
+        forgetIntent();
+      }
+    }
+
+    // build turns a node of the compact form into DOM: a string is a text node, an array is
+    // [tag, {attributes in order}, children…]. No HTML is parsed: no Trusted Types sink, no
+    // 'unsafe-inline'.
+    function build(node) {
+      if (typeof node === "string") {
+        return doc.createTextNode(node);
+      }
+      var el = doc.createElement(node[0]);
+      setAttributes(el, node[1]);
+      for (var i = 2; i < node.length; i++) {
+        el.appendChild(build(node[i]));
+      }
+      return el;
+    }
+
+    function setAttributes(el, attrs) {
+      var names = Object.keys(attrs || {});
+      for (var i = 0; i < names.length; i++) {
+        el.setAttribute(names[i], attrs[names[i]]);
+      }
+    }
+
     if (!canRun) {
       fail("this browser cannot run WebAssembly, so the consent banner cannot be shown; optional cookies stay off.");
       return;
@@ -478,13 +854,13 @@
     var policy = whenParsed().then(function () {
       var text = inline !== null ? inline : inlinePolicy();
       if (text !== null) {
-        return { text: text, source: "the inline #consentry-policy" };
+        return { text: text, source: "the inline #consentry-policy", inline: true };
       }
       if (!fetched) {
         fetched = fetchPolicy(); // the inline policy seen at first has gone
       }
       return fetched.then(function (body) {
-        return { text: body, source: policyURL };
+        return { text: body, source: policyURL, inline: false };
       });
     });
 
@@ -540,7 +916,13 @@
       .then(function (p) {
         boot.policyText = p.text;
         boot.policySource = p.source;
-        return module;
+        try {
+          firstPaint(p.text, p.inline);
+        } catch (e) {
+          warn("the built-in banner could not be shown (" + errorText(e) + "); it comes with the module.");
+        }
+        // The Go program's start is one long task: let the built-in banner be painted first.
+        return shown ? afterPaint().then(function () { return module; }) : module;
       })
       .then(function (result) {
         // The Go runtime reads fs, process and path while it initialises, in the

@@ -76,6 +76,7 @@ func (o *out) warn(msg string) { o.add(Warn{Message: msg}) }
 func (s *Session) Start(page Page, early ...Input) []Effect {
 	var o out
 	s.cookiesOff = !page.CookiesOK
+	s.bannerShown = s.signals.FirstPaint // shown, and announced, by consentry.js (§9)
 	record, stale := s.policy.CurrentRecord(CookieValues(page.Cookies, s.policy.Cookie.Name), page.Now)
 	s.consent.record = record
 	if stale && !s.keepsServerCookie(page, record) {
@@ -115,6 +116,8 @@ func (s *Session) Start(page Page, early ...Input) []Effect {
 	}
 	if s.consent.record == nil {
 		s.showBanner(&o)
+	} else {
+		s.hideBanner(&o) // a first paint's banner, when a choice exists after all
 	}
 	if s.endpoint != "" {
 		s.started = true

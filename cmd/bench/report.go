@@ -33,6 +33,7 @@ type pass struct {
 // series holds one contender's measurements in a pass.
 type series struct {
 	first, returning, warm []measurement
+	click                  []measurement // the first click (none for static)
 }
 
 // failures lists the returning visits that painted a banner.
@@ -164,6 +165,49 @@ func (p *pass) rows() []row {
 	return rows
 }
 
+// clickHeader heads the table of the first click (1.1): what a visitor who answers the
+// banner at once waits for.
+var clickHeader = row{"contender", "first click: banner ms, median", "module ready ms, median (p25–p75)",
+	"first click: choice stored ms, median (p25–p75)", "banner ÷ vanilla", "choice stored ÷ floor / vanilla / klaro"}
+
+// clickRows are the first-click scenario's medians; the module-ready column is Consentry's
+// consentry:ready ("—" for the others, which have no module apart from their banner).
+func (p *pass) clickRows() []row {
+	med := func(ms []measurement, f func(measurement) float64) float64 { return quantile(field(ms, f), .5) }
+	stored := func(m measurement) float64 { return m.storedMS }
+	var rows []row
+	for _, name := range bench.Contenders {
+		s := p.results[name]
+		if len(s.click) == 0 {
+			continue
+		}
+		ready := "—"
+		if s.click[0].readyMS >= 0 {
+			ready = spread(field(s.click, func(m measurement) float64 { return m.readyMS }))
+		}
+		var ratios []string
+		for _, to := range []string{bench.Floor, bench.Vanilla, bench.Klaro} {
+			ratios = append(ratios, fmt.Sprintf("%.2f×", med(s.click, stored)/med(p.results[to].click, stored)))
+		}
+		banner := func(m measurement) float64 { return m.bannerMS }
+		rows = append(rows, row{
+			name,
+			fmt.Sprintf("%.0f", med(s.click, banner)),
+			ready,
+			spread(field(s.click, stored)),
+			fmt.Sprintf("%.2f×", med(s.first, banner)/med(p.results[bench.Vanilla].first, banner)),
+			strings.Join(ratios, " / "),
+		})
+	}
+	return rows
+}
+
+// tables are the pass's tables, header first.
+func (p *pass) tables() [][]row {
+	return [][]row{append([]row{header}, p.rows()...), append([]row{ratioHeader}, p.ratioRows()...),
+		append([]row{clickHeader}, p.clickRows()...)}
+}
+
 func (p *pass) title() string {
 	if p.Throttled {
 		return fmt.Sprintf("Throttled (latency %d ms, %.1f Mbit/s down, %.0f kbit/s up), N = %d", throttleLatencyMS, throttleDown*8/1e6, throttleUp*8/1e3, p.Runs)
@@ -180,7 +224,7 @@ func textReport(env environment, passes []*pass) string {
 		env.Chromium, env.Go, env.CPU, env.Cores, env.Load, env.Runs, env.Throttle, env.Elapsed.Round(time.Second))
 	for _, p := range passes {
 		fmt.Fprintf(&b, "\n%s\n", p.title())
-		for _, table := range [][]row{append([]row{header}, p.rows()...), append([]row{ratioHeader}, p.ratioRows()...)} {
+		for _, table := range p.tables() {
 			tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 			for _, r := range table {
 				fmt.Fprintln(tw, strings.Join(r, "\t")+"\t")
@@ -204,7 +248,7 @@ func markdownReport(env environment, passes []*pass, reading string) string {
 	fmt.Fprintf(&b, "- Runs: N = %d per contender and scenario unthrottled, %d throttled (the whole run took %s)\n\n", env.Runs, env.Throttle, env.Elapsed.Round(time.Second))
 	for _, p := range passes {
 		fmt.Fprintf(&b, "## %s\n\n", p.title())
-		for _, table := range [][]row{append([]row{header}, p.rows()...), append([]row{ratioHeader}, p.ratioRows()...)} {
+		for _, table := range p.tables() {
 			b.WriteString("| " + strings.Join(table[0], " | ") + " |\n")
 			b.WriteString("|" + strings.Repeat(" --- |", len(table[0])) + "\n")
 			for _, r := range table[1:] {
@@ -278,10 +322,13 @@ does the in-page measurements.
 | banner ms | performance.now() (ms since navigation start) in the first requestAnimationFrame callback in which the contender's banner root (static and floor: their div; Consentry: ` + "`[part~=banner]`" + ` in the shadow root of ` + "`#consentry-root`" + `; vanilla-cookieconsent: ` + "`#cc-main .cm`" + `; klaro: ` + "`#klaro .cookie-notice`" + ` without ` + "`cookie-notice-hidden`" + `) is connected, has a non-empty box and passes ` + "`checkVisibility({opacityProperty: true, visibilityProperty: true})`" + `; median and 25th–75th percentiles |
 | returning: gated script ms | a second scenario: the stored consent of an "accept all" is seeded before navigation (cookies through Network.setCookies, localStorage through an injected script), as recorded once, at the start of the benchmark, in a throwaway context by clicking the banner's accept-all button (the run stops if the gated script does not run after that click); ms from navigation start to the moment the gated script runs (it sets ` + "`window.__benchGatedAt = performance.now()`" + `). The frame loop keeps looking for the banner until 500 ms after that; a banner seen is reported as a failure and makes the run exit non-zero |
 | warm returning: gated script ms | the same as the returning visitor, but the measured load is the second of the page in its context: the first (not measured) filled the HTTP cache, which may keep every file but the pages (the server sends ` + "`Cache-Control: public, max-age=31536000, immutable`" + ` for them, as a site should for a content-hashed wasm), and Chromium may reuse the code it compiled; wire KB of the other columns are those of the first visit |
-| main-thread task ms | Performance.getMetrics ` + "`TaskDuration`" + ` (renderer main thread) after the wait minus before the navigation; the wait ends 1 s after the banner, or at the load event if that is later |
+| main-thread task ms | Performance.getMetrics ` + "`TaskDuration`" + ` (renderer main thread) after the wait minus before the navigation; the wait ends 1 s after the banner, or at the load event if that is later (for Consentry, whose banner may now come before its module, 1 s after ` + "`consentry:ready`" + ` if that is later, so that the module's download and start are counted in this column, in wire and raw KB and in the long tasks) |
 | long tasks after banner (all) | the largest number, over the runs, of ` + "`longtask`" + ` entries (tasks over 50 ms; PerformanceObserver, buffered, registered by the injected script) that start after the banner and before the end of the wait; in brackets the largest number of long tasks of the whole load, before the banner included |
 | CLS | the largest, over the runs, of the sum of ` + "`layout-shift`" + ` values without recent input (PerformanceObserver, buffered) until the end of the wait |
 | … ÷ floor / vanilla / klaro | the second table: the contender's median of that column divided by the same median of the floor, of vanilla-cookieconsent and of klaro |
+| first click: choice stored ms | (1.1) the third table, a fourth scenario (a first visit, all but static): the injected script clicks the banner's accept-all button in the first frame that shows the banner, and records when the choice is first stored: the first write of a cookie (Document.prototype.cookie's setter, wrapped) or of localStorage after the click that is not a deletion; median and 25th–75th percentiles. Consentry's built-in banner (CONTRACT.md §9) keeps the click until its module is ready, so this is when the choice takes effect |
+| module ready ms | in the same loads, Consentry's ` + "`consentry:ready`" + ` event: when its module has started, taken the banner over and (for the first click) recorded the choice |
+| first click: banner ms, banner ÷ vanilla | the banner in the first-click loads, and the first visit's banner median divided by vanilla-cookieconsent's |
 
 The throttled pass repeats everything with Network.emulateNetworkConditionsByRule (the
 non-deprecated form of Network.emulateNetworkConditions) for every request: 150 ms latency,

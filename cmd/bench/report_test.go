@@ -31,7 +31,12 @@ func testPass() *pass {
 		m := measurement{wireBytes: 1000 * k, rawBytes: 4000 * k, bannerMS: 100 * k, gatedMS: 50 * k, taskMS: 80 * k}
 		w := m
 		w.gatedMS = 20 * k
-		p.results[name] = &series{first: []measurement{m, m}, returning: []measurement{m, m}, warm: []measurement{w, w}}
+		c := m
+		c.storedMS, c.readyMS = 200*k, -1
+		if name == bench.Consentry {
+			c.readyMS = 250
+		}
+		p.results[name] = &series{first: []measurement{m, m}, returning: []measurement{m, m}, warm: []measurement{w, w}, click: []measurement{c, c}}
 	}
 	return p
 }
@@ -60,4 +65,6 @@ func TestMarkdownReportKeepsTheReading(t *testing.T) {
 	assert.True(t, strings.HasSuffix(md, "\n## Reading\n\n"+reading), md)
 	assert.Contains(t, md, "| consentry | 3.0 | 12.0 | 300 (300–300) | 150 (150–150), no banner | 60 (60–60), no banner | 240 | 0 (0) | 0.0000 |")
 	assert.Contains(t, md, "| consentry | 1.50× / 0.75× / 0.60× |")
+	assert.Contains(t, md, "| consentry | 300 | 250 (250–250) | 600 (600–600) | 0.75× | 1.50× / 0.75× / 0.60× |")
+	assert.Contains(t, md, "| vanilla-cookieconsent | 400 | — | 800 (800–800) | 1.00× | 2.00× / 1.00× / 0.80× |")
 }

@@ -55,14 +55,23 @@ type snapshot struct {
 	Errors    []string     `json:"errors"`
 	Now       float64      `json:"now"`
 	Clicked   bool         `json:"clicked"`
+	ClickAt   *float64     `json:"clickAt"`
+	StoredAt  *float64     `json:"storedAt"`
+	ReadyAt   *float64     `json:"readyAt"`
 }
 
 const snapshotJS = `({ bannerAt: window.__bench.bannerAt, gatedAt: window.__benchGatedAt === undefined ? null : window.__benchGatedAt,
-  longTasks: window.__bench.longTasks, cls: window.__bench.cls, errors: window.__bench.errors, now: performance.now() })`
+  longTasks: window.__bench.longTasks, cls: window.__bench.cls, errors: window.__bench.errors, now: performance.now(),
+  clickAt: window.__bench.clickAt, storedAt: window.__bench.storedAt, readyAt: window.__bench.readyAt })`
 
 // tab opens a fresh tab in a new browser context (empty cache, cookies and storage), with
 // the probe installed, and returns its context with the run's deadline.
 func (r *runner) tab(name string, returning bool) (context.Context, context.CancelFunc, error) {
+	return r.tabWith(bench.InitScript(bench.Probes[name], returning))
+}
+
+// tabWith is tab with the given probe script.
+func (r *runner) tabWith(probe string) (context.Context, context.CancelFunc, error) {
 	tabCtx, cancelTab := chromedp.NewContext(r.browserCtx, chromedp.WithNewBrowserContext())
 	if err := chromedp.Do(tabCtx); err != nil {
 		cancelTab()
@@ -71,7 +80,7 @@ func (r *runner) tab(name string, returning bool) (context.Context, context.Canc
 	ctx, cancel := context.WithTimeout(tabCtx, r.timeout+30*time.Second)
 	stop := func() { cancel(); cancelTab() }
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
-		page.AddScriptToEvaluateOnNewDocumentParams{Source: bench.InitScript(bench.Probes[name], returning)}); err != nil {
+		page.AddScriptToEvaluateOnNewDocumentParams{Source: probe}); err != nil {
 		stop()
 		return nil, nil, err
 	}
@@ -169,6 +178,14 @@ func (r *runner) runPass(p *pass) error {
 				return fmt.Errorf("%s pass, run %d, %s (warm returning visitor): %w", p.Name, i+1, name, err)
 			}
 			p.results[name].warm = append(p.results[name].warm, warm)
+			if name == bench.Static {
+				continue // no button to click
+			}
+			click, err := r.measureClick(name, p.Throttled)
+			if err != nil {
+				return fmt.Errorf("%s pass, run %d, %s (first click): %w", p.Name, i+1, name, err)
+			}
+			p.results[name].click = append(p.results[name].click, click)
 		}
 	}
 	return nil
@@ -184,6 +201,10 @@ type measurement struct {
 	longTasks           int
 	cls                 float64
 	bannerPainted       bool // returning visit: a banner was shown (a failure)
+	// The first click: navigation start to the choice being stored (a cookie or
+	// localStorage written) when accept-all is clicked in the banner's first frame, and to
+	// consentry:ready (Consentry only; -1 for the others).
+	storedMS, readyMS float64
 }
 
 // Whether a returning visitor's measured load finds the files in the browser's caches.
@@ -202,14 +223,8 @@ func (r *runner) measure(name string, returning, throttled, warm bool) (measurem
 		return m, err
 	}
 	defer stop()
-	if throttled {
-		if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-			MatchedNetworkConditions: []*network.Conditions{{
-				Latency: throttleLatencyMS, DownloadThroughput: throttleDown, UploadThroughput: throttleUp,
-			}},
-		}); err != nil {
-			return m, fmt.Errorf("throttle: %w", err)
-		}
+	if err := throttle(ctx, throttled); err != nil {
+		return m, err
 	}
 	url := r.base + bench.FirstVisitPath(name)
 	if returning {
@@ -280,13 +295,24 @@ func (r *runner) measure(name string, returning, throttled, warm bool) (measurem
 
 	var js string
 	if !returning {
+		// Consentry's banner comes before its module (CONTRACT.md §9): the wait also covers
+		// the module's download and start, until 1 s after consentry:ready, so that the
+		// bytes, the main-thread time and the long tasks after the banner include them.
+		module := "false"
+		if name == bench.Consentry {
+			module = "true"
+		}
 		js = fmt.Sprintf(`(async () => {
   const B = window.__bench;
   const limit = %d - performance.now();
   await Promise.race([B.seen, new Promise((r) => setTimeout(r, Math.max(0, limit)))]);
   if (B.bannerAt !== null) await new Promise((r) => setTimeout(r, Math.max(0, B.bannerAt + %d - performance.now())));
+  if (%s) {
+    await Promise.race([B.ready, new Promise((r) => setTimeout(r, Math.max(0, %d - performance.now())))]);
+    if (B.readyAt !== null) await new Promise((r) => setTimeout(r, Math.max(0, B.readyAt + %d - performance.now())));
+  }
   return %s;
-})()`, r.timeout.Milliseconds(), afterBanner.Milliseconds(), snapshotJS)
+})()`, r.timeout.Milliseconds(), afterBanner.Milliseconds(), module, r.timeout.Milliseconds(), afterBanner.Milliseconds(), snapshotJS)
 	} else {
 		js = fmt.Sprintf(`(async () => {
   const B = window.__bench;
@@ -353,4 +379,63 @@ func taskDuration(ctx context.Context) (float64, error) {
 		}
 	}
 	return 0, fmt.Errorf("Performance.getMetrics has no TaskDuration")
+}
+
+// throttle applies the throttled pass's network conditions to the tab, when on.
+func throttle(ctx context.Context, on bool) error {
+	if !on {
+		return nil
+	}
+	if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		MatchedNetworkConditions: []*network.Conditions{{
+			Latency: throttleLatencyMS, DownloadThroughput: throttleDown, UploadThroughput: throttleUp,
+		}},
+	}); err != nil {
+		return fmt.Errorf("throttle: %w", err)
+	}
+	return nil
+}
+
+// measureClick is the "first click" scenario: a first visit in a fresh context where the
+// visitor clicks accept-all in the first frame that shows the banner; it measures when the
+// choice is stored, and when Consentry's module is ready.
+func (r *runner) measureClick(name string, throttled bool) (measurement, error) {
+	m := measurement{readyMS: -1}
+	ctx, stop, err := r.tabWith(bench.FirstClickScript(bench.Probes[name]))
+	if err != nil {
+		return m, err
+	}
+	defer stop()
+	if err := throttle(ctx, throttled); err != nil {
+		return m, err
+	}
+	url := r.base + bench.FirstVisitPath(name)
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		return m, fmt.Errorf("navigate to %s: %w", url, err)
+	}
+	js := fmt.Sprintf(`(async () => {
+  const B = window.__bench;
+  await Promise.race([B.stored, new Promise((r) => setTimeout(r, Math.max(0, %d - performance.now())))]);
+  return %s;
+})()`, r.timeout.Milliseconds(), snapshotJS)
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[snapshot](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		return m, fmt.Errorf("wait on %s: %w", url, err)
+	}
+	switch {
+	case s.BannerAt == nil:
+		return m, fmt.Errorf("no banner within %v at %s (probe errors %q)", r.timeout, url, s.Errors)
+	case s.ClickAt == nil:
+		return m, fmt.Errorf("no accept-all button clicked at %s (probe errors %q)", url, s.Errors)
+	case s.StoredAt == nil:
+		return m, fmt.Errorf("accept-all clicked at %.0f ms stored no choice within %v at %s", *s.ClickAt, r.timeout, url)
+	}
+	m.bannerMS, m.storedMS = *s.BannerAt, *s.StoredAt
+	if s.ReadyAt != nil {
+		m.readyMS = *s.ReadyAt
+	}
+	if r.verbose {
+		fmt.Fprintf(os.Stderr, "bench:   %-22s first click: banner %6.0f ms  stored %6.0f ms  module ready %6.0f ms\n", name, m.bannerMS, m.storedMS, m.readyMS)
+	}
+	return m, nil
 }

@@ -59,14 +59,48 @@ var Probes = map[string]Probe{
 // afterwards; with true it runs until window.__bench.stop is set (the returning visitor,
 // where a banner must never appear).
 func InitScript(p Probe, keepWatching bool) string {
+	return initScript(p, keepWatching, false)
+}
+
+// FirstClickScript is InitScript for the "first click" scenario: in the frame in which the
+// banner is first seen, the probe clicks its accept-all button (clickAt), and records when
+// the choice is first stored (storedAt: the first write of a cookie, or of localStorage,
+// after the click that is not a deletion) and when Consentry's module is ready (readyAt:
+// consentry:ready). stored is a promise resolved with storedAt.
+func FirstClickScript(p Probe) string {
+	return initScript(p, false, true)
+}
+
+func initScript(p Probe, keepWatching, click bool) string {
 	keep := "false"
 	if keepWatching {
 		keep = "true"
 	}
+	clickJS := "false"
+	if click {
+		clickJS = "true"
+	}
 	return `(() => {
   if (window.top !== window) return;
-  const B = window.__bench = { bannerAt: null, longTasks: [], cls: 0, stop: false, errors: [] };
+  const B = window.__bench = { bannerAt: null, longTasks: [], cls: 0, stop: false, errors: [], clickAt: null, storedAt: null, readyAt: null };
   B.seen = new Promise((resolve) => { B.onSeen = resolve; });
+  B.stored = new Promise((resolve) => { B.onStored = resolve; });
+  const click = ` + clickJS + `;
+  B.ready = new Promise((resolve) => { B.onReady = resolve; });
+  window.addEventListener("consentry:ready", () => { if (B.readyAt === null) { B.readyAt = performance.now(); B.onReady(B.readyAt); } });
+  if (click) {
+    const stored = (v) => {
+      if (B.clickAt !== null && B.storedAt === null && !/max-age=0|expires=thu, 01 jan 1970/i.test(String(v))) {
+        B.storedAt = performance.now();
+        B.onStored(B.storedAt);
+      }
+    };
+    const cookie = Object.getOwnPropertyDescriptor(Document.prototype, "cookie");
+    Object.defineProperty(Document.prototype, "cookie", { configurable: true, enumerable: cookie.enumerable, get: cookie.get,
+      set(v) { cookie.set.call(this, v); stored(v); } });
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (k, v) { const r = setItem.call(this, k, v); if (this === window.localStorage) stored(""); return r; };
+  }
   B.gated = new Promise((resolve) => { B.onGated = resolve; });
   let gatedAt;
   Object.defineProperty(window, "__benchGatedAt", {
@@ -88,6 +122,10 @@ func InitScript(p Probe, keepWatching bool) string {
         if (visible(find())) {
           B.bannerAt = performance.now();
           B.onSeen(B.bannerAt);
+          if (click) {
+            const a = (` + p.Accept + `);
+            if (a) { B.clickAt = performance.now(); a.click(); } else B.errors.push("no accept-all button");
+          }
         }
       } catch (e) {
         if (B.errors.length < 5) B.errors.push(String(e));

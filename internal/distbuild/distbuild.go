@@ -92,7 +92,8 @@ func IsWasmName(name string) bool {
 }
 
 // Script returns consentry.js: the runtime glue, unchanged, then the loader with every
-// Placeholder replaced by wasmName, both inside one function scope. The loader must contain
+// Placeholder replaced by wasmName and its comment-only lines dropped (withoutLineComments),
+// both inside one function scope. The loader must contain
 // the placeholder, or the script would look for a file that is not there.
 //
 // wasm_exec.js assigns globalThis.Go. The wrapper saves the page's own Go (a page may well
@@ -106,9 +107,22 @@ func Script(wasmExec, loader []byte, wasmName string) ([]byte, error) {
 	b.WriteString(scriptPrologue)
 	b.Write(wasmExec)
 	b.WriteByte('\n')
-	b.Write(bytes.ReplaceAll(loader, []byte(Placeholder), []byte(wasmName)))
+	b.Write(withoutLineComments(bytes.ReplaceAll(loader, []byte(Placeholder), []byte(wasmName))))
 	b.WriteString(scriptEpilogue)
 	return b.Bytes(), nil
+}
+
+// withoutLineComments drops the lines of the loader that hold only a // comment: they are
+// for its readers, and every visitor would download them (about 3 KB of brotli). A
+// comment after code stays, and nothing else is touched.
+func withoutLineComments(src []byte) []byte {
+	var out []byte
+	for line := range bytes.SplitAfterSeq(src, []byte("\n")) {
+		if !bytes.HasPrefix(bytes.TrimLeft(line, " \t"), []byte("//")) {
+			out = append(out, line...)
+		}
+	}
+	return out
 }
 
 // scriptPrologue and scriptEpilogue wrap consentry.js; see Script.
@@ -149,6 +163,13 @@ func Build(out string, in Inputs) (Result, error) {
 	res.WasmName = WasmName(wasm)
 	res.BuildID = BuildID(Version, wasmExec, loader, wasm)
 	loader = bytes.ReplaceAll(loader, []byte(BuildPlaceholder), []byte(res.BuildID))
+	if bytes.Contains(loader, []byte(FirstPaintPlaceholder)) { // the banner built in (CONTRACT.md §9, firstpaint.go)
+		fp, err := FirstPaint(policy)
+		if err != nil {
+			return res, fmt.Errorf("distbuild: %s: %w", in.Policy, err)
+		}
+		loader = bytes.Replace(loader, []byte(FirstPaintPlaceholder), fp, 1)
+	}
 	script, err := Script(wasmExec, loader, res.WasmName)
 	if err != nil {
 		return res, err
