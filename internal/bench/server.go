@@ -145,6 +145,9 @@ func NewServer(cfg Config) (*Server, error) {
 		if e.IsDir() || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".br") || strings.HasSuffix(name, ".gz") {
 			continue
 		}
+		if _, served := contentTypes[path.Ext(name)]; !served {
+			continue // SHA256SUMS, consentry.d.ts: for the site's build, never loaded by a page
+		}
 		raw, err := os.ReadFile(filepath.Join(cfg.Dist, name))
 		if err != nil {
 			return nil, err
