@@ -282,6 +282,33 @@
       }
     }
 
+    // reserveSpace keeps the end of the page reachable under the shown banner, which
+    // overlays it (no layout shift): <html> gets, below everything, the room the banner
+    // takes (its height and the gap below it), and the matching scroll-padding (WCAG 2.2
+    // SC 2.4.11), through the CSSOM. It returns the page's own values, saved on the first
+    // call (saved is then passed back), for releaseSpace.
+    function reserveSpace(banner, saved) {
+      var html = doc.documentElement;
+      var style = html.style;
+      saved = saved || {
+        inlinePadding: style.getPropertyValue("padding-bottom"),
+        inlineScrollPadding: style.getPropertyValue("scroll-padding-bottom"),
+        computedPadding: win.getComputedStyle(html).getPropertyValue("padding-bottom"),
+      };
+      var r = banner.getBoundingClientRect();
+      var px = Math.ceil(r.height + Math.max(0, html.clientHeight - r.bottom)) + "px";
+      style.setProperty("padding-bottom", "calc(" + (saved.computedPadding || "0px") + " + " + px + ")");
+      style.setProperty("scroll-padding-bottom", px);
+      return saved;
+    }
+
+    // releaseSpace restores what reserveSpace saved.
+    function releaseSpace(saved) {
+      var style = doc.documentElement.style;
+      style.setProperty("padding-bottom", saved.inlinePadding);
+      style.setProperty("scroll-padding-bottom", saved.inlineScrollPadding);
+    }
+
     // The Go program reads this once at start and deletes it from window.Consentry.
     var boot = {
       policyText: null,
@@ -320,6 +347,23 @@
         }
       },
       fail: fail,
+      reserveSpace: reserveSpace,
+      releaseSpace: releaseSpace,
+      // post sends a consent receipt (CONTRACT.md §10) and calls done with the answer's
+      // status, 0 for a network error or a URL the browser refuses; keepalive lets it
+      // outlive the page. The Go program cannot wait for a promise in a callback.
+      post: function (url, type, body, done) {
+        new Promise(function (resolve) {
+          resolve(fetch(url, { method: "POST", keepalive: true, credentials: "same-origin", headers: { "Content-Type": type }, body: body }));
+        }).then(
+          function (r) {
+            done(r.status);
+          },
+          function () {
+            done(0);
+          }
+        );
+      },
     };
     Object.defineProperty(api, "_boot", { value: boot, configurable: true });
     win.Consentry = api;
