@@ -39,15 +39,15 @@ func (a *app) sendQueuedReceipts(endpoint string, made []widget.ReceiptBody) {
 	next(q.Pending(made))
 }
 
-// deliverReceipt POSTs one receipt and, once answered, takes it out of the queue after a
-// 2xx and calls done with the status (0 for a network error or a refused URL).
+// deliverReceipt POSTs one receipt and, once answered, records the answer in the queue
+// (widget.ReceiptQueue.Answered) and calls done with the status (0: a network error).
 func (a *app) deliverReceipt(endpoint string, r widget.ReceiptBody, done func(status int)) {
 	f := a.oneShot("receipt", func(args []safejs.Value) {
 		status := 0
 		if len(args) > 0 {
 			status, _ = args[0].Int()
 		}
-		if q := a.readReceiptQueue(); status >= 200 && status < 300 && q.Acknowledge(r.ID) {
+		if q := a.readReceiptQueue(); q.Answered(r.ID, status) {
 			a.writeReceiptQueue(q)
 		}
 		done(status)

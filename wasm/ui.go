@@ -167,7 +167,7 @@ func (a *app) showView(view string, gpcNotice bool) {
 	}
 	dialog, built := a.dialog(gpcNotice)
 	if !built {
-		toggleHidden(a.ui.gpcNotice, !gpcNotice)
+		call(a.ui.gpcNotice, "toggleAttribute", "hidden", !gpcNotice)
 	}
 	call(dialog, "removeAttribute", "hidden")
 	call(dialog, "showModal") // top layer, page inert, focus inside and back on close
@@ -192,6 +192,3 @@ func (a *app) hideView(view string, restoreFocus bool) {
 	call(a.ui.dialog, "close")
 	setAttr(a.ui.dialog, "hidden", "")
 }
-
-// toggleHidden sets or removes an element's hidden attribute.
-func toggleHidden(el safejs.Value, hidden bool) { call(el, "toggleAttribute", "hidden", hidden) }

@@ -17,3 +17,9 @@ func (q *ReceiptQueue) Pending(made []ReceiptBody) []ReceiptBody {
 	}
 	return all
 }
+
+// Answered records the server's answer to the receipt with that id (status 0 for a network
+// error): a 2xx acknowledges it (Acknowledge). It reports whether the queue changed.
+func (q *ReceiptQueue) Answered(id string, status int) bool {
+	return status >= 200 && status < 300 && q.Acknowledge(id)
+}
