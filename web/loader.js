@@ -282,12 +282,10 @@
       }
     }
 
-    // reserveSpace keeps the end of the page reachable under the shown banner, which
-    // overlays it (no layout shift): <html> gets, below everything, the room the banner
-    // takes (its height and the gap below it), and the matching scroll-padding (WCAG 2.2
-    // SC 2.4.11), through the CSSOM. It returns the page's own values, saved on the first
-    // call (saved is then passed back), for releaseSpace.
-    function reserveSpace(banner, saved) {
+    // reserveRoom gives <html> padding below the page as tall as the banner that overlays
+    // it (its height and the gap below it), and the matching scroll-padding (WCAG 2.2 SC
+    // 2.4.11). It returns the page's own values, saved once (then passed back as saved).
+    function reserveRoom(banner, saved) {
       var html = doc.documentElement;
       var style = html.style;
       saved = saved || {
@@ -302,8 +300,8 @@
       return saved;
     }
 
-    // releaseSpace restores what reserveSpace saved.
-    function releaseSpace(saved) {
+    // releaseRoom restores what reserveRoom saved.
+    function releaseRoom(saved) {
       var style = doc.documentElement.style;
       style.setProperty("padding-bottom", saved.inlinePadding);
       style.setProperty("scroll-padding-bottom", saved.inlineScrollPadding);
@@ -347,11 +345,9 @@
         }
       },
       fail: fail,
-      reserveSpace: reserveSpace,
-      releaseSpace: releaseSpace,
-      // post sends a consent receipt (CONTRACT.md §10) and calls done with the answer's
-      // status, 0 for a network error or a URL the browser refuses; keepalive lets it
-      // outlive the page. The Go program cannot wait for a promise in a callback.
+      reserveSpace: reserveRoom,
+      releaseSpace: releaseRoom,
+      // post sends a receipt (CONTRACT.md §10) and calls done with the status (0: failed).
       post: function (url, type, body, done) {
         new Promise(function (resolve) {
           resolve(fetch(url, { method: "POST", keepalive: true, credentials: "same-origin", headers: { "Content-Type": type }, body: body }));
