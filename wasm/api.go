@@ -7,11 +7,10 @@ import (
 	"github.com/hack-pad/safejs"
 )
 
-// api returns the implementation behind window.Consentry (CONTRACT.md §6). The loader's stub
-// checks the arguments' types and forwards to it; here each method converts its JavaScript
-// arguments into a session input or query, and the answer back. Nothing throws: wrong
-// arguments get the session's console warning and a fail-closed answer. _open is the
-// loader's, not the page's: it opens the gate once the start has succeeded.
+// api returns the implementation behind window.Consentry (CONTRACT.md §6), which the
+// loader's stub forwards to after checking the arguments' types: each method turns its
+// arguments into a session input or query. Nothing throws: wrong arguments get the
+// session's warning and a fail-closed answer. _open is the loader's: it opens the gate.
 func (a *app) api() safejs.Value {
 	impl := must(get(a.win, "Object").New())
 	method := func(name string, fn func(args []safejs.Value) any) {
@@ -52,15 +51,14 @@ func stringArg(args []safejs.Value, i int) string {
 	return str(args[i])
 }
 
-// decodeArgs converts JavaScript arguments for widget.Call: a string is a string, an array
-// an []any of its elements converted the same way, anything else nil.
+// decodeArgs converts arguments for widget.Call: a string is a string, an array an []any
+// of its elements converted the same way, anything else nil.
 func (a *app) decodeArgs(args []safejs.Value) []any {
 	out := make([]any, len(args))
 	for i, v := range args {
-		switch {
-		case v.Type() == safejs.TypeString:
+		if v.Type() == safejs.TypeString {
 			out[i] = str(v)
-		case v.Type() == safejs.TypeObject && truthy(call(get(a.win, "Array"), "isArray", v)):
+		} else if v.Type() == safejs.TypeObject && truthy(call(get(a.win, "Array"), "isArray", v)) {
 			out[i] = a.decodeArgs(list(v))
 		}
 	}

@@ -7,20 +7,18 @@ import (
 	"github.com/hack-pad/safejs"
 )
 
-// readCookies returns document.cookie, and false where reading it throws (a sandboxed
-// frame throws a SecurityError with cookies blocked).
-//
-// The property is read through Reflect.get, a function call: wasm_exec.js catches a
-// JavaScript exception thrown by a call and safejs returns it as an error, but an
-// exception thrown by a getter during a plain property read (syscall/js valueGet) is not
-// caught and would end the Go program.
+// This file reads the page's signals and storage for the session. Values the page or an
+// extension may define are read through Reflect.get, a call: a getter that throws (a
+// sandboxed frame's SecurityError) is then an error, not the end of the Go program.
+
+// readCookies returns document.cookie, and false where reading it throws.
 func (a *app) readCookies() (string, bool) {
 	v, err := jsReflect.Call("get", a.doc, "cookie")
 	return str(v), err == nil
 }
 
-// writeCookie assigns one line to document.cookie, through Reflect like readCookies, so
-// that a throwing setter is caught; the session hears of it (CONTRACT.md §4).
+// writeCookie assigns one line to document.cookie; the session hears of a throwing setter
+// (CONTRACT.md §4).
 func (a *app) writeCookie(line string) {
 	if _, err := jsReflect.Call("set", a.doc, "cookie", line); err != nil {
 		a.input(widget.CookieWriteFailed{})
@@ -43,24 +41,48 @@ func (a *app) requestedLanguages(dataLang string) []string {
 	langs := []string{dataLang, str(get(get(a.doc, "documentElement"), "lang"))}
 	nav := get(a.win, "navigator")
 	if l := get(nav, "languages"); truthy(l) {
-		langs = append(langs, stringList(l)...)
-	} else {
-		langs = append(langs, str(get(nav, "language")))
+		return append(langs, stringList(l)...)
 	}
-	return langs
+	return append(langs, str(get(nav, "language")))
 }
 
-// globalPrivacyControl reports navigator.globalPrivacyControl === true; only the exact
-// value true counts (W3C GPC §4). Extensions and pages define the property themselves, so
-// it is read through Reflect.get: a getter that throws counts as no signal instead of
-// ending the Go program (see readCookies).
+// globalPrivacyControl reports navigator.globalPrivacyControl === true (W3C GPC §4); a
+// throwing getter counts as no signal.
 func (a *app) globalPrivacyControl() bool {
 	v, err := jsReflect.Call("get", get(a.win, "navigator"), "globalPrivacyControl")
-	if err != nil || v.Type() != safejs.TypeBoolean {
-		return false
-	}
 	b, _ := v.Bool()
-	return b
+	return err == nil && v.Type() == safejs.TypeBoolean && b
+}
+
+// buildID returns the build id the loader hands over (Consentry.version), for
+// consentry:ready and the "widget" field of receipts (CONTRACT.md §10).
+func (a *app) buildID() string { return str(get(a.boot, "build")) }
+
+// storage returns window[area], or false where the browser blocks it.
+func storage(area string) (safejs.Value, bool) {
+	store, err := jsReflect.Call("get", safejs.Global(), area)
+	return store, err == nil && truthy(store)
+}
+
+// removeStorage removes keys from localStorage and sessionStorage.
+func removeStorage(keys []string) {
+	for _, area := range []string{"localStorage", "sessionStorage"} {
+		if store, ok := storage(area); ok {
+			for _, key := range keys {
+				_, _ = store.Call("removeItem", key)
+			}
+		}
+	}
+}
+
+// storageKeys lists the keys of a storage (the areas a policy may declare, §3).
+func storageKeys(area string) []string {
+	if store, ok := storage(area); ok {
+		if keys, err := jsReflect.Call("ownKeys", store); err == nil {
+			return stringList(keys)
+		}
+	}
+	return nil
 }
 
 // cryptoReader reads random bytes from crypto.getRandomValues, so the widget needs no
@@ -70,23 +92,14 @@ type cryptoReader struct {
 	array  safejs.Value // Uint8Array constructor
 }
 
+// Read fills p, at most 65536 bytes at a time (getRandomValues refuses more).
 func (r cryptoReader) Read(p []byte) (int, error) {
-	const maxRequest = 65536 // getRandomValues refuses more at once
-	n := 0
-	for n < len(p) {
-		chunk := min(len(p)-n, maxRequest)
-		buf, err := r.array.New(chunk)
-		if err != nil {
-			return n, err
-		}
-		if _, err := r.crypto.Call("getRandomValues", buf); err != nil {
-			return n, err
-		}
-		m, err := safejs.CopyBytesToGo(p[n:n+chunk], buf)
-		if err != nil {
-			return n, err
-		}
-		n += m
+	buf, err := r.array.New(min(len(p), 65536))
+	if err == nil {
+		_, err = r.crypto.Call("getRandomValues", buf)
 	}
-	return n, nil
+	if err != nil {
+		return 0, err
+	}
+	return safejs.CopyBytesToGo(p, buf)
 }

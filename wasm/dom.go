@@ -3,20 +3,18 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/hack-pad/safejs"
 )
 
-// The helpers below are the whole seam to the browser's DOM. A JavaScript exception inside
-// one of them becomes a Go panic, which the callback choke point (callbacks.go) and start-up
-// (main.go) recover and report: DOM calls on elements the widget built itself fail only on a
-// programming error, and threading an error through every line of rendering would hide the
-// logic without handling anything better.
+// The helpers below are the whole seam to the browser. A JavaScript exception in one
+// becomes a Go panic, which callback (below) and start (main.go) recover and report: on
+// elements the widget built itself a DOM call fails only on a programming error.
 
 // must returns v, or panics with err.
 func must(v safejs.Value, err error) safejs.Value {
-	if err != nil {
-		panic(err)
-	}
+	check(err)
 	return v
 }
 
@@ -27,12 +25,9 @@ func check(err error) {
 	}
 }
 
-// jsReflect is the global Reflect. Property reads and writes go through Reflect.get and
-// Reflect.set as calls: Go's wasm_exec.js catches a JavaScript exception thrown in a call
-// (it becomes an error, then a recoverable panic), but not in a plain property read or
-// write, where an exception (a throwing getter of the host page, a setter refused by
-// Trusted Types) unwinds through the Go program and leaves it broken for the rest of the
-// page view.
+// jsReflect is the global Reflect. Property reads and writes are Reflect.get and
+// Reflect.set calls: wasm_exec.js catches an exception thrown in a call, not one thrown by
+// a getter or setter of a plain property access, which would break the Go program.
 var jsReflect = safejs.Global()
 
 func init() {
@@ -41,22 +36,21 @@ func init() {
 	}
 }
 
+// get reads v[property].
 func get(v safejs.Value, property string) safejs.Value { return call(jsReflect, "get", v, property) }
 
+// set writes v[property].
 func set(v safejs.Value, property string, x any) { call(jsReflect, "set", v, property, x) }
 
+// call calls v[method](args...).
 func call(v safejs.Value, method string, args ...any) safejs.Value {
 	return must(v.Call(method, args...))
 }
 
-// str returns a JavaScript string's value, and "" for anything else (null, undefined, a
-// number): the widget reads attributes and host-provided values that may be missing.
+// str returns a JavaScript string's value, "" for anything else.
 func str(v safejs.Value) string {
-	if v.Type() != safejs.TypeString {
-		return ""
-	}
 	s, err := v.String()
-	if err != nil {
+	if v.Type() != safejs.TypeString || err != nil {
 		return ""
 	}
 	return s
@@ -71,8 +65,10 @@ func truthy(v safejs.Value) bool {
 // attr returns an element's attribute, "" when absent.
 func attr(el safejs.Value, name string) string { return str(call(el, "getAttribute", name)) }
 
+// setAttr sets an element's attribute.
 func setAttr(el safejs.Value, name, value string) { call(el, "setAttribute", name, value) }
 
+// hasAttr reports whether an element has the attribute.
 func hasAttr(el safejs.Value, name string) bool { return truthy(call(el, "hasAttribute", name)) }
 
 // list returns the elements of an array-like JavaScript value (NodeList, Array).
@@ -81,11 +77,8 @@ func list(v safejs.Value) []safejs.Value {
 		return nil
 	}
 	length, err := jsReflect.Call("get", v, "length")
-	if err != nil || length.Type() != safejs.TypeNumber {
-		return nil
-	}
-	n, err := length.Int()
-	if err != nil || n < 0 {
+	n, err2 := length.Int()
+	if err != nil || length.Type() != safejs.TypeNumber || err2 != nil || n < 0 {
 		return nil
 	}
 	out := make([]safejs.Value, 0, n)
@@ -95,7 +88,7 @@ func list(v safejs.Value) []safejs.Value {
 	return out
 }
 
-// strings returns the string elements of an array-like JavaScript value.
+// stringList returns the string elements of an array-like JavaScript value.
 func stringList(v safejs.Value) []string {
 	var out []string
 	for _, e := range list(v) {
@@ -104,4 +97,71 @@ func stringList(v safejs.Value) []string {
 		}
 	}
 	return out
+}
+
+// callback is the one place where Go functions are handed to JavaScript. A panic inside
+// is recovered and reported (safejs would let it end the program). A callback must never
+// block on a channel, promise or timer: that deadlocks the program.
+func (a *app) callback(name string, fn func(this safejs.Value, args []safejs.Value) any) safejs.Func {
+	f, err := safejs.FuncOf(func(this safejs.Value, args []safejs.Value) (result any) {
+		defer func() {
+			if r := recover(); r != nil {
+				a.console("error", fmt.Sprintf("Consentry: internal error in %s: %v", name, r))
+				result = nil
+			}
+		}()
+		return fn(this, args)
+	})
+	check(err)
+	a.funcs = append(a.funcs, f)
+	return f
+}
+
+// on adds an event listener.
+func (a *app) on(target safejs.Value, event string, fn func(ev safejs.Value)) {
+	call(target, "addEventListener", event, a.listener(event+" listener", fn))
+}
+
+// listener is a callback taking an event.
+func (a *app) listener(name string, fn func(ev safejs.Value)) safejs.Func {
+	return a.callback(name, func(_ safejs.Value, args []safejs.Value) any {
+		if len(args) > 0 {
+			fn(args[0])
+		}
+		return nil
+	})
+}
+
+// oneShot is a callback that releases itself once called, for one-shot listeners and
+// answers, which must not pile up in a.funcs.
+func (a *app) oneShot(name string, fn func(args []safejs.Value)) safejs.Func {
+	var f safejs.Func
+	f = a.callback(name, func(_ safejs.Value, args []safejs.Value) any {
+		f.Release()
+		fn(args)
+		return nil
+	})
+	a.funcs = a.funcs[:len(a.funcs)-1]
+	return f
+}
+
+// once calls fn on the first of events on target, then removes the listener.
+func (a *app) once(target safejs.Value, events []string, fn func()) {
+	var f safejs.Func
+	f = a.oneShot(events[0]+" listener", func([]safejs.Value) {
+		for _, ev := range events {
+			_, _ = target.Call("removeEventListener", ev, f)
+		}
+		fn()
+	})
+	for _, ev := range events {
+		call(target, "addEventListener", ev, f)
+	}
+}
+
+// console writes one line to the browser console; it never fails.
+func (a *app) console(level, msg string) {
+	if c, err := jsReflect.Call("get", a.win, "console"); err == nil {
+		_, _ = c.Call(level, msg)
+	}
 }

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/consentry/consentry/widget"
@@ -12,6 +13,12 @@ import (
 // input hands one input to the session, with the page as it is now, and carries out what
 // it returns.
 func (a *app) input(in widget.Input) { a.run(a.session.Handle(a.page(), in)) }
+
+// onAction hands the session the action of a view's control or the escape action of a
+// layer; target's data-category and data-service name a switch.
+func (a *app) onAction(action string, target safejs.Value) {
+	a.input(widget.Action{Name: action, Category: attr(target, widget.AttrCategory), Service: attr(target, widget.AttrService)})
+}
 
 // page reads what the session needs of the page with an input.
 func (a *app) page() widget.Page {
@@ -36,7 +43,9 @@ func (a *app) run(effects []widget.Effect) {
 		case widget.RemoveStorage:
 			removeStorage(e.Keys)
 		case widget.Dispatch:
-			a.dispatch(e.Event, e.Detail)
+			opts, err := safejs.ValueOf(map[string]any{"detail": e.Detail})
+			check(err)
+			call(a.win, "dispatchEvent", must(get(a.win, "CustomEvent").New(e.Event, opts)))
 		case widget.ShowView:
 			a.showView(e.View, e.GPCNotice)
 		case widget.HideView:
@@ -51,16 +60,16 @@ func (a *app) run(effects []widget.Effect) {
 		case widget.ScanGate:
 			a.gate.scan()
 		case widget.Gtag:
-			a.gtag(e.Args)
+			a.integrate("gtag", func() { must(a.gtagFunc().Invoke(e.Args...)) })
 		case widget.PushDataLayer:
-			a.pushDataLayer(e.Event)
+			a.integrate("dataLayer.push", func() { call(get(a.win, "dataLayer"), "push", e.Event) })
 		case widget.PushMatomo:
-			a.pushMatomo(e.Calls, e.AtFront)
+			a.integrate("_paq", func() { a.pushMatomo(e.Calls, e.AtFront) })
 		case widget.QueueReceipt:
 			a.queueReceipt(e.Receipt)
 		case widget.SendReceipt:
 			a.queueReceipt(e.Receipt)
-			a.goSafely("sending a receipt", func() { a.deliverReceipt(e.Endpoint, e.Receipt.ID, e.Receipt.Body) })
+			a.deliverReceipt(e.Endpoint, e.Receipt, func(int) {})
 		case widget.SendQueuedReceipts:
 			a.sendQueuedReceipts(e.Endpoint, e.Made)
 		case widget.Reload:
@@ -71,10 +80,43 @@ func (a *app) run(effects []widget.Effect) {
 	}
 }
 
-// dispatch sends a CustomEvent on window; detail is converted with safejs.ValueOf.
-func (a *app) dispatch(name string, detail any) {
-	opts, err := safejs.ValueOf(map[string]any{"detail": detail})
-	check(err)
-	ev := must(get(a.win, "CustomEvent").New(name, opts))
-	call(a.win, "dispatchEvent", ev)
+// integrate calls into the page's gtag, dataLayer or _paq (CONTRACT.md §11): one that
+// throws is the page's problem, reported as a warning, and stops nothing of the widget.
+func (a *app) integrate(what string, fn func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			a.console("warn", fmt.Sprintf("Consentry: %s failed: %v", what, r))
+		}
+	}()
+	fn()
+}
+
+// gtagFunc returns the page's gtag, or installs the loader's standard one (boot.gtag, which
+// pushes an Arguments object, as gtag.js requires) and window.dataLayer.
+func (a *app) gtagFunc() safejs.Value {
+	if fn := get(a.win, "gtag"); fn.Type() == safejs.TypeFunction {
+		return fn
+	}
+	if !truthy(get(a.win, "dataLayer")) {
+		set(a.win, "dataLayer", must(get(a.win, "Array").New()))
+	}
+	fn := get(a.boot, "gtag")
+	set(a.win, "gtag", fn)
+	return fn
+}
+
+// pushMatomo pushes calls of Matomo's consent API to window._paq, creating it when the page
+// has none. atFront puts them before what the page queued while Matomo has not loaded (a
+// plain array); once loaded, Matomo's own push takes them.
+func (a *app) pushMatomo(calls []any, atFront bool) {
+	q := get(a.win, "_paq")
+	if !truthy(q) {
+		q = must(get(a.win, "Array").New())
+		set(a.win, "_paq", q)
+	}
+	if atFront && truthy(call(get(a.win, "Array"), "isArray", q)) {
+		call(q, "unshift", calls...)
+	} else {
+		call(q, "push", calls...)
+	}
 }

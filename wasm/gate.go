@@ -4,27 +4,23 @@ package main
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/consentry/consentry/widget"
 	"github.com/hack-pad/safejs"
 )
 
-// gate activates the host page's gated elements (CONTRACT.md §5) that the session names
-// (widget.Session.Activates): a <script type="text/plain" data-category> becomes a live
-// copy (widget.LiveScriptFor), an element's data-src becomes its src. Elements run in
-// document order, and a script the copy says is ordered holds back the ones after it
-// until it has loaded. Each element is marked when queued, so nothing runs twice.
-//
-// The gate fails closed: it stays shut until the loader opens it at the very end of a
-// successful start (open), and shuts for good when the start failed (the loader's
-// boot.failed), so a failure anywhere on the way activates nothing, not even elements that
-// the MutationObserver finds later.
+// gate activates the page's gated elements (CONTRACT.md §5) that the session names
+// (widget.Session.Activates), in document order, each marked when queued so nothing runs
+// twice: a gated script becomes its live copy (widget.LiveScriptFor), an ordered one
+// holding back those after it until loaded; a data-src becomes the src. It fails closed:
+// shut until the loader opens it at the end of a successful start, and for good once the
+// start failed (boot.failed).
 type gate struct {
 	a       *app
 	queue   []queued
-	waiting bool          // an external script is loading and the queue waits for it
-	opened  bool          // set by open, once the widget has started
-	trusted *safejs.Value // the loader's Trusted Types policy; null where there is none
+	waiting bool // an external script is loading and the queue waits for it
+	opened  bool // set by open, once the widget has started
 }
 
 // queued is an element waiting to be activated.
@@ -44,25 +40,17 @@ func (g *gate) shut() bool {
 	return !g.opened || truthy(get(g.a.boot, "failed"))
 }
 
-// trust converts a string for a Trusted Types sink of a script (REQUIREMENTS.md §6) with
-// the loader's policy "consentry" (create is createScript or createScriptURL) where the
-// page has it, as is where it has not (the browser then applies the page's own rules).
+// trust converts s for a script's Trusted Types sink (REQUIREMENTS.md §6) with the
+// loader's policy (create is createScript or createScriptURL), where there is one.
 func (g *gate) trust(create, s string) any {
-	if g.trusted == nil {
-		v, err := g.a.boot.Get("trustedTypes")
-		if err != nil {
-			v = safejs.Null()
-		}
-		g.trusted = &v
-	}
-	if create != widget.TrustNone && truthy(*g.trusted) {
-		return call(*g.trusted, create, s)
+	if tt, err := g.a.boot.Get("trustedTypes"); err == nil && create != widget.TrustNone && truthy(tt) {
+		return call(tt, create, s)
 	}
 	return s
 }
 
-// gatedSelector finds gated elements not yet handled. Elements inside the widget's shadow
-// root are out of the document's reach, so its own switches are never matched.
+// gatedSelector finds gated elements not yet handled (never the widget's own switches,
+// which its shadow root hides from the document).
 const gatedSelector = "[" + widget.AttrCategory + "]:not([" + widget.AttrActivated + "])"
 
 // scan queues every gated element the session names, in document order, and runs the queue.
@@ -92,9 +80,8 @@ func (g *gate) run() {
 	}
 }
 
-// activate runs one queued element. An element the browser refuses (a Trusted Types or
-// CSP rule of the page, a hostile attribute) stays inactive with a console warning: it
-// must neither stop the elements after it nor the rest of the visitor's choice.
+// activate runs one queued element; one the browser refuses (Trusted Types, CSP) stays
+// off with a warning and stops nothing else.
 func (g *gate) activate(q queued) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -108,8 +95,8 @@ func (g *gate) activate(q queued) {
 	}
 }
 
-// runScript replaces a gated script with its live copy. A script element only runs when
-// it is created with a runnable type, so changing the old element's type would not do.
+// runScript replaces a gated script with a new element, its live copy: a script only
+// runs when created with a runnable type.
 func (g *gate) runScript(old safejs.Value) {
 	var attrs []widget.Attr
 	for _, at := range list(get(old, "attributes")) {
@@ -120,8 +107,7 @@ func (g *gate) runScript(old safejs.Value) {
 	for _, at := range live.Attrs {
 		call(s, "setAttribute", at.Name, g.trust(at.Trust, at.Value))
 	}
-	// The nonce attribute reads as "" once the browser has hidden it: take the property,
-	// else the nonce of consentry.js itself.
+	// The nonce attribute reads "" once hidden: the property, else consentry.js's own.
 	nonce := str(get(old, "nonce"))
 	if nonce == "" {
 		nonce = g.a.nonce
@@ -141,8 +127,7 @@ func (g *gate) runScript(old safejs.Value) {
 		call(get(g.a.doc, "head"), "append", s)
 	}
 	if live.Ordered {
-		// Only once it is in the page: a script that failed to go in is never waited for.
-		// Its load event comes in a later task, so the listener is in time.
+		// Once it is in the page; its load event comes in a later task.
 		g.waiting = true
 		g.a.once(s, []string{"load", "error"}, func() {
 			g.waiting = false
@@ -151,22 +136,13 @@ func (g *gate) runScript(old safejs.Value) {
 	}
 }
 
-// observe scans again whenever elements are added to the page (a single-page app, a
-// late-loaded fragment), so gated elements added later are handled the same way.
+// observe scans again whenever elements are added to the page (a single-page app).
 func (g *gate) observe() {
-	cb := g.a.callback("MutationObserver", func(_ safejs.Value, args []safejs.Value) any {
-		if len(args) == 0 {
-			return nil
+	observer := must(get(g.a.win, "MutationObserver").New(g.a.listener("MutationObserver", func(records safejs.Value) {
+		if slices.ContainsFunc(list(records), func(m safejs.Value) bool { return truthy(get(get(m, "addedNodes"), "length")) }) {
+			g.scan()
 		}
-		for _, m := range list(args[0]) {
-			if n, err := get(get(m, "addedNodes"), "length").Int(); err == nil && n > 0 {
-				g.scan()
-				break
-			}
-		}
-		return nil
-	})
-	observer := must(get(g.a.win, "MutationObserver").New(cb))
+	})))
 	opts, err := safejs.ValueOf(map[string]any{"childList": true, "subtree": true})
 	check(err)
 	call(observer, "observe", get(g.a.doc, "documentElement"), opts)

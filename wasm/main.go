@@ -1,10 +1,8 @@
 //go:build js && wasm
 
-// Command wasm is Consentry's WebAssembly front end, an imperative shell around
-// widget.Session: it reads the policy handed over by the loader and the page's signals,
-// starts the session, carries out the effects it returns (effects.go), hands it every
-// input (the views' controls, window.Consentry, another tab's cookie) and publishes
-// window.Consentry. It decides nothing about consent.
+// Command wasm is Consentry's WebAssembly shell around widget.Session: it starts the
+// session with the loader's policy and the page's signals, hands it every input, and
+// carries out the effects it returns (effects.go). It decides nothing about consent.
 package main
 
 import (
@@ -41,8 +39,7 @@ func main() {
 	select {} // keep serving callbacks for the life of the page
 }
 
-// start boots the widget. Until it succeeds nothing optional runs: the gate is opened only
-// at its end, so any failure on the way fails closed.
+// start boots the widget; the gate opens only at its end, so any failure fails closed.
 func (a *app) start() (err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -91,8 +88,8 @@ func (a *app) start() (err error) {
 	return nil
 }
 
-// fail reports a start-up failure through the loader: console.error, consentry:error, and
-// Consentry.ready rejected. Nothing was activated.
+// fail reports a start-up failure through the loader (console.error, consentry:error,
+// Consentry.ready rejected).
 func (a *app) fail(err error) {
 	if truthy(a.boot) {
 		if _, callErr := a.boot.Call("fail", err.Error()); callErr == nil {
@@ -105,9 +102,8 @@ func (a *app) fail(err error) {
 // showPreferencesSelector finds the page's data-consentry="show-preferences" elements.
 const showPreferencesSelector = "[" + widget.AttrHook + `="` + widget.HookShowPrefs + `"]`
 
-// listenForShowPreferencesLinks opens the preferences from any element marked
-// data-consentry="show-preferences", including ones added later: one listener on the
-// document, by event delegation.
+// listenForShowPreferencesLinks opens the preferences from any data-consentry=
+// "show-preferences" element, also one added later (one delegated listener).
 func (a *app) listenForShowPreferencesLinks() {
 	a.on(a.doc, "click", func(ev safejs.Value) {
 		target := get(ev, "target")
@@ -121,8 +117,8 @@ func (a *app) listenForShowPreferencesLinks() {
 	})
 }
 
-// listenForOtherTabs hands the session the consent cookie when the page becomes visible
-// again: another tab of the site may have changed it.
+// listenForOtherTabs tells the session when the page is visible again: another tab may
+// have changed the cookie.
 func (a *app) listenForOtherTabs() {
 	a.on(a.doc, "visibilitychange", func(safejs.Value) {
 		if str(get(a.doc, "visibilityState")) == "visible" {

@@ -3,19 +3,18 @@
 package main
 
 import (
+	"slices"
+
 	"github.com/consentry/consentry/widget"
 	"github.com/hack-pad/safejs"
 )
 
-// This file turns the views of package widget (widget.Node trees: the banner, the
-// preferences dialog, the cookie declaration) into DOM, patches a dialog already on the
-// page, and wires every control of the widget's shadow root through one delegated listener
-// set, by the action names the views carry (widget.AttrAction). It decides nothing: what
-// the views hold is widget's, what an action does is onAction's (actions.go).
+// This file turns widget.Node views into DOM, patches a dialog already built, wires every
+// control of the shadow root through one delegated listener set by the views' action
+// names (widget.AttrAction), and moves focus where widget says. It decides nothing.
 
-// materialise returns the DOM for a view: elements with createElement and setAttribute,
-// text with text nodes, never parsed as HTML. widget.AttrIndeterminate is the
-// indeterminate property, not an attribute.
+// materialise returns the DOM for a view, text as text nodes, never parsed as HTML.
+// widget.AttrIndeterminate is the indeterminate property, not an attribute.
 func (a *app) materialise(n *widget.Node) safejs.Value {
 	if n.Tag == "" {
 		return call(a.doc, "createTextNode", n.Text)
@@ -24,9 +23,9 @@ func (a *app) materialise(n *widget.Node) safejs.Value {
 	for _, at := range n.Attrs {
 		if at.Name == widget.AttrIndeterminate {
 			set(e, "indeterminate", true)
-			continue
+		} else {
+			setAttr(e, at.Name, at.Value)
 		}
-		setAttr(e, at.Name, at.Value)
 	}
 	for _, c := range n.Children {
 		if c.Tag == "" {
@@ -38,8 +37,7 @@ func (a *app) materialise(n *widget.Node) safejs.Value {
 	return e
 }
 
-// fill makes host, an element of the host page, the view n stands for: n's attributes set
-// on it, its children replaced by n's.
+// fill makes host, an element of the page, the view n: n's attributes, n's children.
 func (a *app) fill(host safejs.Value, n *widget.Node) {
 	call(host, "replaceChildren")
 	for _, at := range n.Attrs {
@@ -50,42 +48,33 @@ func (a *app) fill(host safejs.Value, n *widget.Node) {
 	}
 }
 
-// patchSwitches shows sw in a preferences dialog already built: each switch, found by its
-// data-category and data-service, gets its checked and indeterminate properties.
+// patchSwitches shows sw in a dialog already built, each switch found by its
+// data-category and data-service.
 func (a *app) patchSwitches(dialog safejs.Value, sw widget.Switches) {
-	selector := "input[" + widget.AttrCategory + "]"
-	for _, input := range list(call(dialog, "querySelectorAll", selector)) {
+	for _, input := range list(call(dialog, "querySelectorAll", "input["+widget.AttrCategory+"]")) {
 		category := attr(input, widget.AttrCategory)
 		if hasAttr(input, widget.AttrService) {
 			set(input, "checked", sw.Services[category][attr(input, widget.AttrService)])
 			continue
 		}
-		state := sw.Categories[category]
-		set(input, "checked", state == widget.SwitchOn)
-		set(input, "indeterminate", state == widget.SwitchPartlyOn) // exposed as "mixed"
+		set(input, "checked", sw.Categories[category] == widget.SwitchOn)
+		set(input, "indeterminate", sw.Categories[category] == widget.SwitchPartlyOn) // "mixed"
 	}
 }
 
-// listenForActions wires the controls of the shadow root, whichever view built them, with
-// one listener: a click on a button with an action, a change of a switch, Esc inside an
-// element with an escape action (unless the page or the browser took the key already),
-// and the dialog's cancel (the browser's own close request, which does not bubble and is
-// heard on its way down), replaced by the dialog's escape action so that state, events
-// and focus go through one path. Tab inside the modal dialog stays in it (trapFocus).
+// listenForActions wires the shadow root's controls with one listener: clicks, switch
+// changes, Esc, and the dialog's cancel (which does not bubble: heard on its way down).
 func (a *app) listenForActions(shadow safejs.Value) {
-	listener := a.callback("view listener", func(_ safejs.Value, args []safejs.Value) any {
-		if len(args) > 0 {
-			a.onViewEvent(args[0])
-		}
-		return nil
-	})
+	listener := a.listener("view listener", a.onViewEvent)
 	for _, event := range []string{"click", "change", "keydown"} {
 		call(shadow, "addEventListener", event, listener)
 	}
 	call(shadow, "addEventListener", "cancel", listener, true)
 }
 
-// onViewEvent hands an event of the shadow root to onAction (see listenForActions).
+// onViewEvent hands an event of the shadow root to onAction: a button's or a switch's
+// action, or a layer's escape action on Esc (unless taken already) or the dialog's cancel,
+// so that state, events and focus go through one path. Tab stays in the modal dialog.
 func (a *app) onViewEvent(ev safejs.Value) {
 	target := get(ev, "target")
 	if !truthy(target) || !truthy(get(target, "closest")) {
@@ -93,11 +82,8 @@ func (a *app) onViewEvent(ev safejs.Value) {
 	}
 	typ := str(get(ev, "type"))
 	if typ == "click" || typ == "change" {
-		selector := "button[" + widget.AttrAction + "]"
-		if typ == "change" {
-			selector = "input[" + widget.AttrAction + "]"
-		}
-		if control := call(target, "closest", selector); truthy(control) {
+		tag := map[string]string{"click": "button", "change": "input"}[typ]
+		if control := call(target, "closest", tag+"["+widget.AttrAction+"]"); truthy(control) {
 			a.onAction(attr(control, widget.AttrAction), control)
 		}
 		return
@@ -113,4 +99,66 @@ func (a *app) onViewEvent(ev safejs.Value) {
 	case key == "Tab" && layer.Equal(a.ui.dialog):
 		a.trapFocus(ev)
 	}
+}
+
+// trapFocus keeps Tab and Shift+Tab among the dialog's rendered controls (widget.TabWrap):
+// the native modal dialog lets Tab leave for the browser's own controls.
+func (a *app) trapFocus(ev safejs.Value) {
+	var focusable []safejs.Value
+	for _, e := range list(call(a.ui.dialog, "querySelectorAll", "button, input, summary, a[href]")) {
+		if !truthy(get(e, "disabled")) && len(list(call(e, "getClientRects"))) > 0 {
+			focusable = append(focusable, e) // rendered: not in a closed <details> or [hidden]
+		}
+	}
+	active := get(a.ui.shadow, "activeElement")
+	at := slices.IndexFunc(focusable, active.Equal)
+	if to := widget.TabWrap(len(focusable), at, truthy(get(ev, "shiftKey"))); to >= 0 {
+		call(ev, "preventDefault")
+		call(focusable[to], "focus")
+	}
+}
+
+// watchBannerFocus remembers the page element focus came from (a focusin's relatedTarget)
+// when it entered the banner, unless it came from inside the widget.
+func (a *app) watchBannerFocus(banner safejs.Value) {
+	a.on(banner, "focusin", func(ev safejs.Value) {
+		from := get(ev, "relatedTarget")
+		if truthy(from) && !truthy(call(a.ui.root, "contains", from)) && !truthy(call(a.ui.shadow, "contains", from)) {
+			a.ui.focusBefore = from
+		}
+	})
+}
+
+// bannerHasFocus reports whether focus is in the banner.
+func (a *app) bannerHasFocus() bool {
+	active := get(a.ui.shadow, "activeElement")
+	return truthy(active) && truthy(call(a.ui.banner, "contains", active))
+}
+
+// restoreFocusAfterBanner carries out widget.FocusAfterBanner once the banner that had
+// focus is hidden, never scrolling: an element that refuses focus counts as gone.
+func (a *app) restoreFocusAfterBanner() {
+	prev := a.ui.focusBefore
+	a.ui.focusBefore = safejs.Undefined()
+	main := call(a.doc, "querySelector", "main")
+	target := widget.FocusAfterBanner(true, truthy(prev) && truthy(get(prev, "isConnected")), truthy(main))
+	if target == widget.FocusPrevious {
+		call(prev, "focus", map[string]any{"preventScroll": true})
+		if get(call(prev, "getRootNode"), "activeElement").Equal(prev) { // its own shadow root, if any
+			return
+		}
+		target = widget.FocusAfterBanner(true, false, truthy(main))
+	}
+	el := main
+	if target == widget.FocusDocument {
+		el = get(a.doc, "body")
+	}
+	if !truthy(el) {
+		return
+	}
+	if !hasAttr(el, "tabindex") { // focusable by script for this once: the next Tab starts there
+		setAttr(el, "tabindex", "-1")
+		a.once(el, []string{"blur"}, func() { call(el, "removeAttribute", "tabindex") })
+	}
+	call(el, "focus", map[string]any{"preventScroll": true})
 }

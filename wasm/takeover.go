@@ -64,11 +64,7 @@ func (a *app) adoptFirstPaint() bool {
 		})))
 	if space := get(fp, "space"); truthy(space) {
 		// The room the loader reserved below the page, with the page's own values to restore.
-		u.pageSpace = &pageSpace{
-			inlinePadding:       str(get(space, "inlinePadding")),
-			inlineScrollPadding: str(get(space, "inlineScrollPadding")),
-			computedPadding:     str(get(space, "computedPadding")),
-		}
+		u.pageSpace = space
 	}
 	call(u.resizes, "observe", u.banner)
 	a.watchBannerFocus(u.banner)

@@ -293,6 +293,31 @@
       }
     }
 
+    // reserveRoom gives <html> padding below the page as tall as the banner that overlays
+    // it (its height and the gap below it), and the matching scroll-padding (WCAG 2.2 SC
+    // 2.4.11). It returns the page's own values, saved once (then passed back as saved).
+    function reserveRoom(banner, saved) {
+      var html = doc.documentElement;
+      var style = html.style;
+      saved = saved || {
+        inlinePadding: style.getPropertyValue("padding-bottom"),
+        inlineScrollPadding: style.getPropertyValue("scroll-padding-bottom"),
+        computedPadding: win.getComputedStyle(html).getPropertyValue("padding-bottom"),
+      };
+      var r = banner.getBoundingClientRect();
+      var px = Math.ceil(r.height + Math.max(0, html.clientHeight - r.bottom)) + "px";
+      style.setProperty("padding-bottom", "calc(" + (saved.computedPadding || "0px") + " + " + px + ")");
+      style.setProperty("scroll-padding-bottom", px);
+      return saved;
+    }
+
+    // releaseRoom restores what reserveRoom saved.
+    function releaseRoom(saved) {
+      var style = doc.documentElement.style;
+      style.setProperty("padding-bottom", saved.inlinePadding);
+      style.setProperty("scroll-padding-bottom", saved.inlineScrollPadding);
+    }
+
     // The Go program reads this once at start and deletes it from window.Consentry.
     var boot = {
       policyText: null,
@@ -339,6 +364,21 @@
       intent: "",
       sheet: function () {
         return stylesheet();
+      },
+      reserveSpace: reserveRoom,
+      releaseSpace: releaseRoom,
+      // post sends a receipt (CONTRACT.md §10) and calls done with the status (0: failed).
+      post: function (url, type, body, done) {
+        new Promise(function (resolve) {
+          resolve(fetch(url, { method: "POST", keepalive: true, credentials: "same-origin", headers: { "Content-Type": type }, body: body }));
+        }).then(
+          function (r) {
+            done(r.status);
+          },
+          function () {
+            done(0);
+          }
+        );
       },
     };
     Object.defineProperty(api, "_boot", { value: boot, configurable: true });
