@@ -11,6 +11,7 @@ import (
 // brings reflect, os and its printing machinery, about 116 KB brotli, into every wasm
 // build that imports it. See third_party/safejs/CONSENTRY.md.
 func TestSafejsDoesNotImportFmt(t *testing.T) {
+	t.Parallel()
 	js := []string{"GOOS=js", "GOARCH=wasm"}
 	dir := strings.TrimSpace(goList(t, js, "-f", "{{.Dir}}", "github.com/hack-pad/safejs"))
 	if !strings.HasSuffix(dir, "third_party/safejs") {
@@ -20,6 +21,19 @@ func TestSafejsDoesNotImportFmt(t *testing.T) {
 	for _, pkg := range []string{"fmt", "reflect", "os"} {
 		if slices.Contains(deps, pkg) {
 			t.Errorf("GOOS=js GOARCH=wasm go list -deps github.com/hack-pad/safejs contains %s: third_party/safejs must not import fmt", pkg)
+		}
+	}
+}
+
+// TestWasmDoesNotImportFmt keeps fmt, and the reflect and os it brings, out of the whole
+// widget build, not only out of safejs: one fmt.Sprintf in wasm/ or widget/ adds them all
+// back (75 KB brotli measured on 2026-12-01).
+func TestWasmDoesNotImportFmt(t *testing.T) {
+	t.Parallel()
+	deps := strings.Fields(goList(t, []string{"GOOS=js", "GOARCH=wasm"}, "-deps", "./wasm"))
+	for _, pkg := range []string{"fmt", "reflect", "os"} {
+		if slices.Contains(deps, pkg) {
+			t.Errorf("GOOS=js GOARCH=wasm go list -deps ./wasm contains %s: use strconv and string concatenation in wasm/ and widget/", pkg)
 		}
 	}
 }

@@ -3,8 +3,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/hack-pad/safejs"
 )
 
@@ -106,7 +104,7 @@ func (a *app) callback(name string, fn func(this safejs.Value, args []safejs.Val
 	f, err := safejs.FuncOf(func(this safejs.Value, args []safejs.Value) (result any) {
 		defer func() {
 			if r := recover(); r != nil {
-				a.console("error", fmt.Sprintf("Consentry: internal error in %s: %v", name, r))
+				a.console("error", "Consentry: internal error in "+name+": "+panicText(r))
 				result = nil
 			}
 		}()
@@ -163,5 +161,20 @@ func (a *app) once(target safejs.Value, events []string, fn func()) {
 func (a *app) console(level, msg string) {
 	if c, err := jsReflect.Call("get", a.win, "console"); err == nil {
 		_, _ = c.Call(level, msg)
+	}
+}
+
+// panicText is the text of a recovered panic value for the console. The wasm does without
+// fmt (with reflect and os, over 70 KB brotli: see third_party/safejs/CONSENTRY.md), and
+// what reaches a recover here is a JavaScript exception (an error), a runtime error or a
+// string from the widget's own code.
+func panicText(r any) string {
+	switch v := r.(type) {
+	case error:
+		return v.Error()
+	case string:
+		return v
+	default:
+		return "unexpected panic"
 	}
 }

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/consentry/consentry/widget"
@@ -85,7 +84,7 @@ func (a *app) run(effects []widget.Effect) {
 func (a *app) integrate(what string, fn func()) {
 	defer func() {
 		if r := recover(); r != nil {
-			a.console("warn", fmt.Sprintf("Consentry: %s failed: %v", what, r))
+			a.console("warn", "Consentry: "+what+" failed: "+panicText(r))
 		}
 	}()
 	fn()

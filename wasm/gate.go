@@ -3,7 +3,6 @@
 package main
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/consentry/consentry/widget"
@@ -85,7 +84,7 @@ func (g *gate) run() {
 func (g *gate) activate(q queued) {
 	defer func() {
 		if r := recover(); r != nil {
-			g.a.console("warn", fmt.Sprintf("Consentry: could not activate a gated element (%v); it stays off", r))
+			g.a.console("warn", "Consentry: could not activate a gated element ("+panicText(r)+"); it stays off")
 		}
 	}()
 	if q.script {

@@ -7,7 +7,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/consentry/consentry/widget"
 	"github.com/hack-pad/safejs"
@@ -43,7 +42,7 @@ func main() {
 func (a *app) start() (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("internal error while starting: %v", r)
+			err = errors.New("internal error while starting: " + panicText(r))
 		}
 	}()
 	a.doc = get(a.win, "document")
@@ -60,7 +59,7 @@ func (a *app) start() (err error) {
 	policyText := str(get(a.boot, "policyText"))
 	policy, err := widget.ParsePolicyOn([]byte(policyText), str(get(get(a.win, "location"), "origin")))
 	if err != nil {
-		return fmt.Errorf("the policy from %s is refused:\n%v", str(get(a.boot, "policySource")), err)
+		return errors.New("the policy from " + str(get(a.boot, "policySource")) + " is refused:\n" + err.Error())
 	}
 	a.policy = policy
 	a.gate = gate{a: a}
