@@ -738,7 +738,7 @@
         banner.showPopover();
       }
       shown = { print: print, root: root, shadow: shadow, banner: banner, onClick: onClick, onKey: onKey };
-      shown.space = reserveSpace(banner);
+      shown.space = reserveRoom(banner);
       boot.firstPaint = { root: root, banner: banner, status: status, lang: lang, space: shown.space };
       shadow.addEventListener("click", onClick);
       banner.addEventListener("keydown", onKey);
@@ -777,7 +777,7 @@
         }
         banner.setAttribute("hidden", "");
         if (shown.space) {
-          releaseSpace(shown.space);
+          releaseRoom(shown.space);
           shown.space = null;
           boot.firstPaint.space = null;
         }
@@ -807,32 +807,6 @@
         win.requestAnimationFrame(next);
         setTimeout(next, 100);
       });
-    }
-
-    // reserveSpace keeps the end of the page reachable under the shown banner, as the
-    // module's reserveSpace (wasm/ui.go) does: <html> gets, below everything, the room the
-    // banner takes (its height and the gap below it), and the matching scroll-padding; the
-    // page's own values are returned, for releaseSpace and for the module, which takes
-    // them over. Padding below the content moves nothing: no layout shift.
-    function reserveSpace(banner) {
-      var html = doc.documentElement;
-      var style = html.style;
-      var saved = {
-        inlinePadding: style.getPropertyValue("padding-bottom"),
-        inlineScrollPadding: style.getPropertyValue("scroll-padding-bottom"),
-        computedPadding: win.getComputedStyle(html).getPropertyValue("padding-bottom"),
-      };
-      var r = banner.getBoundingClientRect();
-      var px = Math.ceil(r.height + Math.max(0, html.clientHeight - r.bottom)) + "px";
-      style.setProperty("padding-bottom", "calc(" + (saved.computedPadding || "0px") + " + " + px + ")");
-      style.setProperty("scroll-padding-bottom", px);
-      return saved;
-    }
-
-    function releaseSpace(saved) {
-      var style = doc.documentElement.style;
-      style.setProperty("padding-bottom", saved.inlinePadding);
-      style.setProperty("scroll-padding-bottom", saved.inlineScrollPadding);
     }
 
     // focusAfterBanner keeps focus off nowhere when the banner that had it hides: the top of
