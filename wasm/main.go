@@ -64,15 +64,16 @@ func (a *app) start() (err error) {
 	a.policy = policy
 	a.gate = gate{a: a}
 	a.session = widget.NewSession(policy, widget.Signals{
-		GPC:        a.globalPrivacyControl(),
-		Languages:  a.requestedLanguages(str(get(a.boot, "lang"))),
-		Location:   a.location(),
-		Href:       str(get(get(a.win, "location"), "href")),
-		Build:      a.buildID(),
-		PolicyText: policyText,
-		ReopenLink: truthy(call(a.doc, "querySelector", showPreferencesSelector)),
-		FirstPaint: a.adoptFirstPaint(), // the banner consentry.js showed, taken over (§9, takeover.go)
+		GPC:            a.globalPrivacyControl(),
+		Languages:      a.requestedLanguages(str(get(a.boot, "lang"))),
+		Location:       a.location(),
+		Href:           str(get(get(a.win, "location"), "href")),
+		Build:          a.buildID(),
+		PolicyText:     policyText,
+		ReopenLink:     truthy(call(a.doc, "querySelector", showPreferencesSelector)),
+		FirstPaintLang: a.firstPaintLang(), // the banner consentry.js showed (§9, takeover.go)
 	}, a.random)
+	a.adoptFirstPaint()
 
 	a.listenForShowPreferencesLinks()
 	a.listenForOtherTabs()

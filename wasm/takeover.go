@@ -28,40 +28,40 @@ func (a *app) earlyChoice() []widget.Input {
 	return nil
 }
 
-// adoptFirstPaint makes the loader's root, shadow root, banner and status region the
-// widget's own, as mount and renderFrame would have built them, and reports whether it
-// did: the same nodes stay, so focus, scroll position and layout do not change. A banner
-// in another language than the session's (the loader and widget.NegotiateLanguage
-// disagree, which their shared test vectors rule out) is removed, and the session shows
-// its own.
-func (a *app) adoptFirstPaint() bool {
+// firstPaintLang is the language of the banner consentry.js showed and left on the page,
+// "" when there is none.
+func (a *app) firstPaintLang() string {
 	fp := get(a.boot, "firstPaint")
-	if !truthy(fp) {
-		return false
+	if !truthy(fp) || !truthy(get(get(fp, "root"), "isConnected")) {
+		return ""
 	}
-	root := get(fp, "root")
-	if !truthy(get(root, "isConnected")) {
-		return false
+	return str(get(fp, "lang"))
+}
+
+// adoptFirstPaint makes the loader's root, shadow root, banner and status region the
+// widget's own, as mount and renderFrame would have built them, when the session takes the
+// first paint over: the same nodes stay, so focus, scroll position and layout do not
+// change. One the session does not take over (another language) is removed, and the
+// session shows its own banner.
+func (a *app) adoptFirstPaint() {
+	lang := a.firstPaintLang()
+	if lang == "" {
+		return
 	}
-	lang := a.policy.NegotiateLanguage(a.requestedLanguages(str(get(a.boot, "lang")))...)
-	if str(get(fp, "lang")) != lang {
-		a.console("warn", "Consentry: the built-in banner was in "+str(get(fp, "lang"))+", the widget speaks "+lang+"; shown again")
-		call(root, "remove")
-		return false
+	fp := get(a.boot, "firstPaint")
+	if !a.session.TakesOverFirstPaint() {
+		a.console("warn", "Consentry: the built-in banner was in "+lang+", the widget speaks "+a.session.Lang()+"; shown again")
+		call(get(fp, "root"), "remove")
+		return
 	}
 	a.lang = lang
 	u := &a.ui
-	u.root = root
-	u.shadow = get(root, "shadowRoot")
+	u.root = get(fp, "root")
+	u.shadow = get(u.root, "shadowRoot")
 	u.banner = get(fp, "banner")
 	u.status = get(fp, "status")
 	u.dialog = safejs.Undefined()
-	a.listenForActions(u.shadow) // every control of every view (render.go)
-	u.resizes = must(get(a.win, "ResizeObserver").New(a.callback("ResizeObserver",
-		func(safejs.Value, []safejs.Value) any {
-			a.reserveSpace()
-			return nil
-		})))
+	a.wireShadow(u.shadow)
 	if space := get(fp, "space"); truthy(space) {
 		// The room the loader reserved below the page, with the page's own values to restore.
 		u.pageSpace = space
@@ -70,7 +70,6 @@ func (a *app) adoptFirstPaint() bool {
 	a.watchBannerFocus(u.banner)
 	u.bannerShown = true // hidden since, when the visitor chose: the session hides it for good
 	a.keepFirstPaint = true
-	return true
 }
 
 // firstRender reports whether a Render of the session finds the adopted first paint in

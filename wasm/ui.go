@@ -54,7 +54,14 @@ func (a *app) mount() {
 	sheet := a.stylesheet() // the loader's (takeover.go)
 	set(shadow, "adoptedStyleSheets", call(get(a.win, "Array"), "of", sheet))
 	a.ui.shadow = shadow
-	a.listenForActions(shadow) // every control of every view (render.go)
+	a.wireShadow(shadow)
+}
+
+// wireShadow listens to every control of every view in shadow (render.go) and prepares the
+// ResizeObserver that keeps room below the page as tall as the banner: for a shadow root
+// mounted here or adopted from the first paint (takeover.go).
+func (a *app) wireShadow(shadow safejs.Value) {
+	a.listenForActions(shadow)
 	a.ui.resizes = must(get(a.win, "ResizeObserver").New(a.callback("ResizeObserver",
 		func(safejs.Value, []safejs.Value) any {
 			a.reserveSpace()

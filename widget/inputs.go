@@ -14,9 +14,9 @@ type Signals struct {
 	Build      string   // the widget's build id (Consentry.version)
 	PolicyText string   // the policy as read, for receipts' policyDigest
 	ReopenLink bool     // the page has a data-consentry="show-preferences" element
-	// FirstPaint: consentry.js showed the built-in banner before the module, which took it
-	// over (§9): it is on screen, and consentry:show has been sent for it.
-	FirstPaint bool
+	// FirstPaintLang is the language of the built-in banner consentry.js showed before the
+	// module (§9), on screen and announced with consentry:show; "" when it showed none.
+	FirstPaintLang string
 }
 
 // Page is what the shell reads from the page with each input, as it is at that moment.

@@ -53,6 +53,14 @@ func NewSession(p *Policy, signals Signals, random io.Reader) *Session {
 // Lang returns the language of the widget's texts.
 func (s *Session) Lang() string { return s.lang }
 
+// TakesOverFirstPaint reports whether the banner consentry.js showed (Signals.FirstPaintLang)
+// is the session's own, to keep as it is (§9): it is in the session's language. One in
+// another language (the loader's language rule and NegotiateLanguage disagree, which their
+// shared test vectors rule out) is for the shell to remove; the session shows its own.
+func (s *Session) TakesOverFirstPaint() bool {
+	return s.signals.FirstPaintLang != "" && s.signals.FirstPaintLang == s.lang
+}
+
 // Record returns the choice in force, nil when there is none. Do not modify it.
 func (s *Session) Record() *Record { return s.consent.record }
 
@@ -76,7 +84,7 @@ func (o *out) warn(msg string) { o.add(Warn{Message: msg}) }
 func (s *Session) Start(page Page, early ...Input) []Effect {
 	var o out
 	s.cookiesOff = !page.CookiesOK
-	s.bannerShown = s.signals.FirstPaint // shown, and announced, by consentry.js (§9)
+	s.bannerShown = s.TakesOverFirstPaint() // shown, and announced, by consentry.js (§9)
 	record, stale := s.policy.CurrentRecord(CookieValues(page.Cookies, s.policy.Cookie.Name), page.Now)
 	s.consent.record = record
 	if stale && !s.keepsServerCookie(page, record) {

@@ -15,8 +15,9 @@ func TestSessionFirstPaint(t *testing.T) {
 	p := sessionPolicy(t, "", "")
 	start := func(cookies string, early ...Input) []string {
 		sig := sessionSignals()
-		sig.FirstPaint = true
+		sig.FirstPaintLang = "en"
 		s := NewSession(p, sig, zeroReader{})
+		assert.True(t, s.TakesOverFirstPaint())
 		return effectLines(p, s.Start(page(expandCookies(t, p, cookies)), early...))
 	}
 
@@ -39,6 +40,13 @@ func TestSessionFirstPaint(t *testing.T) {
 	assert.True(t, hasLine(lines, "show preferences"), "%q", lines)
 	assert.False(t, hasLine(lines, "hide banner"), "%q", lines)
 	assert.False(t, hasLine(lines, "event consentry:show banner"), "%q", lines)
+
+	other := sessionSignals()
+	other.FirstPaintLang = "fr" // the loader's language rule disagreed with the module's
+	s := NewSession(p, other, zeroReader{})
+	assert.False(t, s.TakesOverFirstPaint(), "a banner in another language is not taken over")
+	lines = effectLines(p, s.Start(page(expandCookies(t, p, ""))))
+	assert.True(t, hasLine(lines, "show banner"), "the session shows its own: %q", lines)
 
 	lines = start("{accept-all}")
 	assert.True(t, hasLine(lines, "hide banner"), "a stored choice hides the first paint: %q", lines)
