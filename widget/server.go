@@ -58,8 +58,16 @@ func (c Consent) Valid() bool { return c.record != nil }
 func (c Consent) Accepted(category string) bool { return c.record.AcceptedCategory(category) }
 
 // AcceptedService reports whether that service of that category is accepted now:
-// acceptedService(serviceId, categoryId) in the JS API, with its argument order.
+// acceptedService(serviceId, categoryId) in the JS API, with its argument order. A service
+// of a required category answers as its category does (CONTRACT.md §4: always on, like it),
+// though the record never lists it.
 func (c Consent) AcceptedService(service, category string) bool {
+	if c.policy == nil {
+		return false // the zero Consent: no policy, no choice
+	}
+	if cat := c.policy.Category(category); cat != nil && cat.Required && cat.Service(service) != nil {
+		return c.Accepted(category)
+	}
 	return c.record.AcceptedService(category, service)
 }
 
