@@ -300,7 +300,11 @@ a data: favicon, so the only difference is the consent banner.
 - **consentry**: the ` + "`make dist`" + ` folder (consentry.js, the hashed wasm, policy.json and their
   own .br copies) with the script tag of CONTRACT.md §2 and the default policy (a required
   ` + "`necessary`" + ` and an optional ` + "`statistics`" + ` category), and one gated
-  ` + "`<script type=\"text/plain\" data-category=\"statistics\">`" + `.
+  ` + "`<script type=\"text/plain\" data-category=\"statistics\">`" + `, after the README's
+  ` + "`<link rel=\"preload\" href=\"…/policy.json\" as=\"fetch\" crossorigin>`" + `: the
+  recommended integration, where the policy downloads alongside consentry.js.
+- **consentry-one-tag**: the same page with the script tag alone: the built-in banner
+  (CONTRACT.md §9) then waits one more round trip, for the policy consentry.js asks for.
 - **vanilla-cookieconsent** 3.1.0 and **klaro** 0.7.22: their dist builds from node_modules
   (cookieconsent.umd.js + cookieconsent.css; klaro-no-css.js + klaro.min.css), configured
   alike: a required "necessary" category and an optional statistics/analytics category,

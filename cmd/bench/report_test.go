@@ -33,7 +33,7 @@ func testPass() *pass {
 		w.gatedMS = 20 * k
 		c := m
 		c.storedMS, c.readyMS = 200*k, -1
-		if name == bench.Consentry {
+		if bench.IsConsentry(name) {
 			c.readyMS = 250
 		}
 		p.results[name] = &series{first: []measurement{m, m}, returning: []measurement{m, m}, warm: []measurement{w, w}, click: []measurement{c, c}}
@@ -44,11 +44,11 @@ func testPass() *pass {
 func TestRatioRows(t *testing.T) {
 	rows := testPass().ratioRows()
 	require.Len(t, rows, len(bench.Contenders))
-	// Contenders: static 1, floor 2, consentry 3, vanilla 4, klaro 5.
+	// Contenders: static 1, floor 2, consentry 3, consentry-one-tag 4, vanilla 5, klaro 6.
 	consentry := rows[2]
 	assert.Equal(t, "consentry", consentry[0])
 	for _, cell := range consentry[1:] {
-		assert.Equal(t, "1.50× / 0.75× / 0.60×", cell)
+		assert.Equal(t, "1.50× / 0.60× / 0.50×", cell)
 	}
 }
 
@@ -64,7 +64,8 @@ func TestMarkdownReportKeepsTheReading(t *testing.T) {
 	md := markdownReport(env, []*pass{testPass()}, keptReading(path))
 	assert.True(t, strings.HasSuffix(md, "\n## Reading\n\n"+reading), md)
 	assert.Contains(t, md, "| consentry | 3.0 | 12.0 | 300 (300–300) | 150 (150–150), no banner | 60 (60–60), no banner | 240 | 0 (0) | 0.0000 |")
-	assert.Contains(t, md, "| consentry | 1.50× / 0.75× / 0.60× |")
-	assert.Contains(t, md, "| consentry | 300 | 250 (250–250) | 600 (600–600) | 0.75× | 1.50× / 0.75× / 0.60× |")
-	assert.Contains(t, md, "| vanilla-cookieconsent | 400 | — | 800 (800–800) | 1.00× | 2.00× / 1.00× / 0.80× |")
+	assert.Contains(t, md, "| consentry | 1.50× / 0.60× / 0.50× |")
+	assert.Contains(t, md, "| consentry | 300 | 250 (250–250) | 600 (600–600) | 0.60× | 1.50× / 0.60× / 0.50× |")
+	assert.Contains(t, md, "| consentry-one-tag | 400 | 250 (250–250) | 800 (800–800) | 0.80× | 2.00× / 0.80× / 0.67× |")
+	assert.Contains(t, md, "| vanilla-cookieconsent | 500 | — | 1000 (1000–1000) | 1.00× | 2.50× / 1.00× / 0.83× |")
 }

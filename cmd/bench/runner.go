@@ -299,7 +299,7 @@ func (r *runner) measure(name string, returning, throttled, warm bool) (measurem
 		// the module's download and start, until 1 s after consentry:ready, so that the
 		// bytes, the main-thread time and the long tasks after the banner include them.
 		module := "false"
-		if name == bench.Consentry {
+		if bench.IsConsentry(name) {
 			module = "true"
 		}
 		js = fmt.Sprintf(`(async () => {

@@ -32,6 +32,10 @@ var Probes = map[string]Probe{
 		Banner: consentryShadow(`[part~="banner"]`),
 		Accept: consentryShadow(`[part~="banner"] [part~="accept-all"]`),
 	},
+	ConsentryOneTag: {
+		Banner: consentryShadow(`[part~="banner"]`),
+		Accept: consentryShadow(`[part~="banner"] [part~="accept-all"]`),
+	},
 	Vanilla: {
 		Banner: `document.querySelector("#cc-main .cm")`,
 		Accept: `document.querySelector('#cc-main .cm [data-role="all"]')`,

@@ -35,12 +35,18 @@ const (
 	Static    = "static"
 	Floor     = "floor"
 	Consentry = "consentry"
+	// ConsentryOneTag is Consentry with nothing but its script tag: no preload of the
+	// policy, so the first paint waits for consentry.js before the policy is even asked for.
+	ConsentryOneTag = "consentry-one-tag"
 	Vanilla   = "vanilla-cookieconsent"
 	Klaro     = "klaro"
 )
 
 // Contenders lists every contender, in the order of the tables.
-var Contenders = []string{Static, Floor, Consentry, Vanilla, Klaro}
+var Contenders = []string{Static, Floor, Consentry, ConsentryOneTag, Vanilla, Klaro}
+
+// IsConsentry reports whether a contender is Consentry (with or without the preload).
+func IsConsentry(name string) bool { return name == Consentry || name == ConsentryOneTag }
 
 // Config names the files the server reads at start.
 type Config struct {
@@ -133,6 +139,9 @@ func NewServer(cfg Config) (*Server, error) {
 
 	// consentry: the dist folder as make dist wrote it, with its own .br copies.
 	if err := page("/consentry/index.html", "consentry.html"); err != nil {
+		return nil, err
+	}
+	if err := page("/"+ConsentryOneTag+"/index.html", ConsentryOneTag+".html"); err != nil {
 		return nil, err
 	}
 	entries, err := os.ReadDir(cfg.Dist)
