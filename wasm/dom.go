@@ -115,11 +115,6 @@ func (a *app) callback(name string, fn func(this safejs.Value, args []safejs.Val
 	return f
 }
 
-// on adds an event listener.
-func (a *app) on(target safejs.Value, event string, fn func(ev safejs.Value)) {
-	call(target, "addEventListener", event, a.listener(event+" listener", fn))
-}
-
 // listener is a callback taking an event.
 func (a *app) listener(name string, fn func(ev safejs.Value)) safejs.Func {
 	return a.callback(name, func(_ safejs.Value, args []safejs.Value) any {

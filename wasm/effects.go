@@ -13,12 +13,6 @@ import (
 // it returns.
 func (a *app) input(in widget.Input) { a.run(a.session.Handle(a.page(), in)) }
 
-// onAction hands the session the action of a view's control or the escape action of a
-// layer; target's data-category and data-service name a switch.
-func (a *app) onAction(action string, target safejs.Value) {
-	a.input(widget.Action{Name: action, Category: attr(target, widget.AttrCategory), Service: attr(target, widget.AttrService)})
-}
-
 // page reads what the session needs of the page with an input.
 func (a *app) page() widget.Page {
 	cookies, ok := a.readCookies()
@@ -45,17 +39,8 @@ func (a *app) run(effects []widget.Effect) {
 			opts, err := safejs.ValueOf(map[string]any{"detail": e.Detail})
 			check(err)
 			call(a.win, "dispatchEvent", must(get(a.win, "CustomEvent").New(e.Event, opts)))
-		case widget.ShowView:
-			a.showView(e.View, e.GPCNotice)
-		case widget.HideView:
-			a.hideView(e.View, e.RestoreFocus)
-		case widget.Render:
-			a.lang = e.Lang
-			a.render()
-		case widget.SetSwitches:
-			a.setSwitches(e.Switches)
-		case widget.Announce:
-			a.announce(e.Text)
+		case widget.Render, widget.ShowView, widget.HideView, widget.SetSwitches, widget.Announce:
+			a.view(e)
 		case widget.ScanGate:
 			a.gate.scan()
 		case widget.Gtag:
