@@ -35,10 +35,6 @@ func (a *app) location() widget.Location {
 	}
 }
 
-// buildID returns the build id the loader hands over (Consentry.version), for
-// consentry:ready and the "widget" field of receipts (CONTRACT.md §10).
-func (a *app) buildID() string { return str(get(a.boot, "build")) }
-
 // storage returns window[area], or false where the browser blocks it.
 func storage(area string) (safejs.Value, bool) {
 	store, err := jsReflect.Call("get", safejs.Global(), area)

@@ -44,7 +44,7 @@ func (a *app) run(effects []widget.Effect) {
 		case widget.ScanGate:
 			a.gate.scan()
 		case widget.Gtag:
-			a.integrate("gtag", func() { must(a.gtagFunc().Invoke(e.Args...)) })
+			a.integrate("gtag", func() { call(a.boot, "gtag", e.Args...) }) // the page's, or the standard one
 		case widget.PushDataLayer:
 			a.integrate("dataLayer.push", func() { call(get(a.win, "dataLayer"), "push", e.Event) })
 		case widget.PushMatomo:
@@ -73,20 +73,6 @@ func (a *app) integrate(what string, fn func()) {
 		}
 	}()
 	fn()
-}
-
-// gtagFunc returns the page's gtag, or installs the loader's standard one (boot.gtag, which
-// pushes an Arguments object, as gtag.js requires) and window.dataLayer.
-func (a *app) gtagFunc() safejs.Value {
-	if fn := get(a.win, "gtag"); fn.Type() == safejs.TypeFunction {
-		return fn
-	}
-	if !truthy(get(a.win, "dataLayer")) {
-		set(a.win, "dataLayer", must(get(a.win, "Array").New()))
-	}
-	fn := get(a.boot, "gtag")
-	set(a.win, "gtag", fn)
-	return fn
 }
 
 // pushMatomo pushes calls of Matomo's consent API to window._paq, creating it when the page

@@ -23,7 +23,6 @@ type app struct {
 	nonce    string
 	random   cryptoReader
 	gate     gate
-	funcs    []safejs.Func // every Func handed to JavaScript; kept alive for the page's life
 }
 
 func main() {
@@ -64,10 +63,10 @@ func (a *app) start() (err error) {
 		Languages:      stringList(call(a.boot, "languages")),
 		Location:       a.location(),
 		Href:           str(get(get(a.win, "location"), "href")),
-		Build:          a.buildID(),
+		Build:          str(get(a.boot, "build")), // Consentry.version: consentry:ready, receipts (§10)
 		PolicyText:     policyText,
-		ReopenLink:     truthy(call(a.doc, "querySelector", showPreferencesSelector)),
-		FirstPaintLang: str(call(a.boot, "firstPaint")), // the banner consentry.js showed (§9)
+		ReopenLink:     truthy(call(a.boot, "reopenLink")), // a data-consentry="show-preferences" element
+		FirstPaintLang: str(call(a.boot, "firstPaint")),    // the banner consentry.js showed (§9)
 	}, a.random)
 
 	// The gate scans once the loader opens it (gate.open), at the very end of a successful
@@ -95,7 +94,3 @@ func (a *app) fail(err error) {
 	}
 	a.console("error", "Consentry: "+err.Error())
 }
-
-// showPreferencesSelector finds the page's data-consentry="show-preferences" elements: the
-// loader opens the preferences from them once the widget is ready.
-const showPreferencesSelector = "[" + widget.AttrHook + `="` + widget.HookShowPrefs + `"]`

@@ -324,12 +324,19 @@
       nonce: script ? script.nonce || "" : "",
       trustedTypes: trustedTypes,
       failed: false, // set by fail: the gate then activates nothing, even later
-      // The standard gtag of Google's snippet, which the widget installs for a policy with
-      // googleConsentMode when the page has none (CONTRACT.md §11): gtag.js reads Arguments
-      // objects from dataLayer and ignores arrays, and Go cannot make an Arguments object.
+      // gtag calls the page's gtag for a policy with googleConsentMode (CONTRACT.md §11),
+      // installing the standard one of Google's snippet and window.dataLayer when the page
+      // has none: gtag.js reads Arguments objects from dataLayer and ignores arrays, and Go
+      // cannot make an Arguments object.
       gtag: function () {
-        var dataLayer = win.dataLayer || (win.dataLayer = []);
-        dataLayer.push(arguments);
+        if (typeof win.gtag !== "function") {
+          win.dataLayer = win.dataLayer || [];
+          win.gtag = function () {
+            var dataLayer = win.dataLayer || (win.dataLayer = []);
+            dataLayer.push(arguments);
+          };
+        }
+        return Reflect.apply(win.gtag, undefined, arguments);
       },
       // attach installs the Go implementation, opens the gate, and replays the queued calls
       // in order. Until the gate is opened here, at the very end of a successful start,
@@ -347,7 +354,7 @@
         // cookie another tab changed.
         doc.addEventListener("click", guarded("the show-preferences listener", function (ev) {
           var t = ev.target;
-          if (t && typeof t.closest === "function" && t.closest('[data-consentry="show-preferences"]')) {
+          if (t && typeof t.closest === "function" && t.closest(SHOW_PREFERENCES)) {
             ev.preventDefault();
             call("showPreferences", []);
           }
@@ -375,9 +382,13 @@
         return shown && ui && ui.root.isConnected ? shown.lang : "";
       },
       intent: "",
-      // The page's signals, as the first paint read them (CONTRACT.md §2, §3).
+      // The page's signals, as the first paint read them (CONTRACT.md §2, §3), and whether
+      // it has a link that opens the preferences (§8).
       languages: requestedLanguages,
       gpc: gpcSignal,
+      reopenLink: function () {
+        return !!doc.querySelector(SHOW_PREFERENCES);
+      },
       // The view host (below): the module's views go through it.
       view: { frame: frame, show: show, hide: hide, patch: patch, announce: announce, fill: fill },
       // post sends a receipt (CONTRACT.md §10) and calls done with the status (0: failed).
@@ -633,6 +644,7 @@
     var ESCAPE = "data-consentry-escape";
     var CATEGORY = "data-category";
     var SERVICE = "data-service";
+    var SHOW_PREFERENCES = '[data-consentry="show-preferences"]';
     // The choice made before the module was ready, kept for the next page of the tab
     // (strictly necessary: it remembers what the visitor chose, nothing else).
     var INTENT_KEY = "consentry-early-choice";
