@@ -48,7 +48,7 @@ func (a *app) run(effects []widget.Effect) {
 		case widget.PushDataLayer:
 			a.integrate("dataLayer.push", func() { call(get(a.win, "dataLayer"), "push", e.Event) })
 		case widget.PushMatomo:
-			a.integrate("_paq", func() { a.pushMatomo(e.Calls, e.AtFront) })
+			a.integrate("_paq", func() { call(a.boot, "paq", e.Calls, e.AtFront) })
 		case widget.QueueReceipt:
 			a.queueReceipt(e.Receipt)
 		case widget.SendReceipt:
@@ -64,8 +64,9 @@ func (a *app) run(effects []widget.Effect) {
 	}
 }
 
-// integrate calls into the page's gtag, dataLayer or _paq (CONTRACT.md §11): one that
-// throws is the page's problem, reported as a warning, and stops nothing of the widget.
+// integrate calls into the page's gtag, dataLayer or _paq (CONTRACT.md §11), the first and
+// the last through the loader's boot.gtag and boot.paq: one that throws is the page's
+// problem, reported as a warning, and stops nothing of the widget.
 func (a *app) integrate(what string, fn func()) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -73,20 +74,4 @@ func (a *app) integrate(what string, fn func()) {
 		}
 	}()
 	fn()
-}
-
-// pushMatomo pushes calls of Matomo's consent API to window._paq, creating it when the page
-// has none. atFront puts them before what the page queued while Matomo has not loaded (a
-// plain array); once loaded, Matomo's own push takes them.
-func (a *app) pushMatomo(calls []any, atFront bool) {
-	q := get(a.win, "_paq")
-	if !truthy(q) {
-		q = must(get(a.win, "Array").New())
-		set(a.win, "_paq", q)
-	}
-	if atFront && truthy(call(get(a.win, "Array"), "isArray", q)) {
-		call(q, "unshift", calls...)
-	} else {
-		call(q, "push", calls...)
-	}
 }

@@ -338,6 +338,13 @@
         }
         return Reflect.apply(win.gtag, undefined, arguments);
       },
+      // paq pushes calls of Matomo's consent API to window._paq (§11), creating it when the
+      // page has none; atFront puts them before what the page queued while Matomo has not
+      // loaded (a plain array); once loaded, Matomo's own push takes them.
+      paq: function (calls, atFront) {
+        var q = win._paq || (win._paq = []);
+        Reflect.apply(atFront && Array.isArray(q) ? q.unshift : q.push, q, calls);
+      },
       // attach installs the Go implementation, opens the gate, and replays the queued calls
       // in order. Until the gate is opened here, at the very end of a successful start,
       // nothing gated runs: a failure anywhere before fails closed.
