@@ -24,6 +24,14 @@ func (a *app) api() safejs.Value {
 		})
 	}
 	method("_open", func([]safejs.Value) any { a.gate.open(); return nil })
+	// The action of a view's control or a layer's escape action, from the view host's one
+	// listener, with the control's data-category and data-service (view.go).
+	method("_action", func(args []safejs.Value) any {
+		a.input(widget.Action{Name: stringArg(args, 0), Category: stringArg(args, 1), Service: stringArg(args, 2)})
+		return nil
+	})
+	// The page visible again: another tab may have changed the cookie.
+	method("_visible", func([]safejs.Value) any { a.input(widget.TabVisible{}); return nil })
 	method("acceptedCategory", func(args []safejs.Value) any {
 		return a.answer(a.session.AcceptedCategory(stringArg(args, 0)))
 	})

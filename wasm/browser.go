@@ -35,29 +35,6 @@ func (a *app) location() widget.Location {
 	}
 }
 
-// requestedLanguages lists the visitor's languages in the order of CONTRACT.md §2:
-// data-lang, then <html lang>, then navigator.languages.
-func (a *app) requestedLanguages(dataLang string) []string {
-	langs := []string{dataLang, str(get(get(a.doc, "documentElement"), "lang"))}
-	nav := get(a.win, "navigator")
-	if l := get(nav, "languages"); truthy(l) {
-		return append(langs, stringList(l)...)
-	}
-	return append(langs, str(get(nav, "language")))
-}
-
-// globalPrivacyControl reports navigator.globalPrivacyControl === true (W3C GPC §4); a
-// throwing getter counts as no signal.
-func (a *app) globalPrivacyControl() bool {
-	v, err := jsReflect.Call("get", get(a.win, "navigator"), "globalPrivacyControl")
-	b, _ := v.Bool()
-	return err == nil && v.Type() == safejs.TypeBoolean && b
-}
-
-// buildID returns the build id the loader hands over (Consentry.version), for
-// consentry:ready and the "widget" field of receipts (CONTRACT.md §10).
-func (a *app) buildID() string { return str(get(a.boot, "build")) }
-
 // storage returns window[area], or false where the browser blocks it.
 func storage(area string) (safejs.Value, bool) {
 	store, err := jsReflect.Call("get", safejs.Global(), area)

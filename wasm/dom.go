@@ -23,16 +23,11 @@ func check(err error) {
 	}
 }
 
-// jsReflect is the global Reflect. Property reads and writes are Reflect.get and
-// Reflect.set calls: wasm_exec.js catches an exception thrown in a call, not one thrown by
-// a getter or setter of a plain property access, which would break the Go program.
-var jsReflect = safejs.Global()
-
-func init() {
-	if r, err := jsReflect.Get("Reflect"); err == nil {
-		jsReflect = r
-	}
-}
+// jsReflect is the global Reflect (ES2015, older than WebAssembly). Property reads and
+// writes are Reflect.get and Reflect.set calls: wasm_exec.js catches an exception thrown in
+// a call, not one thrown by a getter or setter of a plain property access, which would
+// break the Go program.
+var jsReflect = must(safejs.Global().Get("Reflect"))
 
 // get reads v[property].
 func get(v safejs.Value, property string) safejs.Value { return call(jsReflect, "get", v, property) }
@@ -97,9 +92,10 @@ func stringList(v safejs.Value) []string {
 	return out
 }
 
-// callback is the one place where Go functions are handed to JavaScript. A panic inside
-// is recovered and reported (safejs would let it end the program). A callback must never
-// block on a channel, promise or timer: that deadlocks the program.
+// callback is the one place where Go functions are handed to JavaScript; syscall/js keeps
+// each until it is released. A panic inside is recovered and reported (safejs would let it
+// end the program). A callback must never block on a channel, promise or timer: that
+// deadlocks the program.
 func (a *app) callback(name string, fn func(this safejs.Value, args []safejs.Value) any) safejs.Func {
 	f, err := safejs.FuncOf(func(this safejs.Value, args []safejs.Value) (result any) {
 		defer func() {
@@ -111,27 +107,11 @@ func (a *app) callback(name string, fn func(this safejs.Value, args []safejs.Val
 		return fn(this, args)
 	})
 	check(err)
-	a.funcs = append(a.funcs, f)
 	return f
 }
 
-// on adds an event listener.
-func (a *app) on(target safejs.Value, event string, fn func(ev safejs.Value)) {
-	call(target, "addEventListener", event, a.listener(event+" listener", fn))
-}
-
-// listener is a callback taking an event.
-func (a *app) listener(name string, fn func(ev safejs.Value)) safejs.Func {
-	return a.callback(name, func(_ safejs.Value, args []safejs.Value) any {
-		if len(args) > 0 {
-			fn(args[0])
-		}
-		return nil
-	})
-}
-
 // oneShot is a callback that releases itself once called, for one-shot listeners and
-// answers, which must not pile up in a.funcs.
+// answers, which must not pile up.
 func (a *app) oneShot(name string, fn func(args []safejs.Value)) safejs.Func {
 	var f safejs.Func
 	f = a.callback(name, func(_ safejs.Value, args []safejs.Value) any {
@@ -139,7 +119,6 @@ func (a *app) oneShot(name string, fn func(args []safejs.Value)) safejs.Func {
 		fn(args)
 		return nil
 	})
-	a.funcs = a.funcs[:len(a.funcs)-1]
 	return f
 }
 

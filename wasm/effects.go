@@ -13,12 +13,6 @@ import (
 // it returns.
 func (a *app) input(in widget.Input) { a.run(a.session.Handle(a.page(), in)) }
 
-// onAction hands the session the action of a view's control or the escape action of a
-// layer; target's data-category and data-service name a switch.
-func (a *app) onAction(action string, target safejs.Value) {
-	a.input(widget.Action{Name: action, Category: attr(target, widget.AttrCategory), Service: attr(target, widget.AttrService)})
-}
-
 // page reads what the session needs of the page with an input.
 func (a *app) page() widget.Page {
 	cookies, ok := a.readCookies()
@@ -45,25 +39,16 @@ func (a *app) run(effects []widget.Effect) {
 			opts, err := safejs.ValueOf(map[string]any{"detail": e.Detail})
 			check(err)
 			call(a.win, "dispatchEvent", must(get(a.win, "CustomEvent").New(e.Event, opts)))
-		case widget.ShowView:
-			a.showView(e.View, e.GPCNotice)
-		case widget.HideView:
-			a.hideView(e.View, e.RestoreFocus)
-		case widget.Render:
-			a.lang = e.Lang
-			a.render()
-		case widget.SetSwitches:
-			a.setSwitches(e.Switches)
-		case widget.Announce:
-			a.announce(e.Text)
+		case widget.Render, widget.ShowView, widget.HideView, widget.SetSwitches, widget.Announce:
+			a.view(e)
 		case widget.ScanGate:
 			a.gate.scan()
 		case widget.Gtag:
-			a.integrate("gtag", func() { must(a.gtagFunc().Invoke(e.Args...)) })
+			a.integrate("gtag", func() { call(a.boot, "gtag", e.Args...) }) // the page's, or the standard one
 		case widget.PushDataLayer:
 			a.integrate("dataLayer.push", func() { call(get(a.win, "dataLayer"), "push", e.Event) })
 		case widget.PushMatomo:
-			a.integrate("_paq", func() { a.pushMatomo(e.Calls, e.AtFront) })
+			a.integrate("_paq", func() { call(a.boot, "paq", e.Calls, e.AtFront) })
 		case widget.QueueReceipt:
 			a.queueReceipt(e.Receipt)
 		case widget.SendReceipt:
@@ -79,8 +64,9 @@ func (a *app) run(effects []widget.Effect) {
 	}
 }
 
-// integrate calls into the page's gtag, dataLayer or _paq (CONTRACT.md §11): one that
-// throws is the page's problem, reported as a warning, and stops nothing of the widget.
+// integrate calls into the page's gtag, dataLayer or _paq (CONTRACT.md §11), the first and
+// the last through the loader's boot.gtag and boot.paq: one that throws is the page's
+// problem, reported as a warning, and stops nothing of the widget.
 func (a *app) integrate(what string, fn func()) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -88,34 +74,4 @@ func (a *app) integrate(what string, fn func()) {
 		}
 	}()
 	fn()
-}
-
-// gtagFunc returns the page's gtag, or installs the loader's standard one (boot.gtag, which
-// pushes an Arguments object, as gtag.js requires) and window.dataLayer.
-func (a *app) gtagFunc() safejs.Value {
-	if fn := get(a.win, "gtag"); fn.Type() == safejs.TypeFunction {
-		return fn
-	}
-	if !truthy(get(a.win, "dataLayer")) {
-		set(a.win, "dataLayer", must(get(a.win, "Array").New()))
-	}
-	fn := get(a.boot, "gtag")
-	set(a.win, "gtag", fn)
-	return fn
-}
-
-// pushMatomo pushes calls of Matomo's consent API to window._paq, creating it when the page
-// has none. atFront puts them before what the page queued while Matomo has not loaded (a
-// plain array); once loaded, Matomo's own push takes them.
-func (a *app) pushMatomo(calls []any, atFront bool) {
-	q := get(a.win, "_paq")
-	if !truthy(q) {
-		q = must(get(a.win, "Array").New())
-		set(a.win, "_paq", q)
-	}
-	if atFront && truthy(call(get(a.win, "Array"), "isArray", q)) {
-		call(q, "unshift", calls...)
-	} else {
-		call(q, "push", calls...)
-	}
 }

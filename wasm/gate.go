@@ -137,10 +137,11 @@ func (g *gate) runScript(old safejs.Value) {
 
 // observe scans again whenever elements are added to the page (a single-page app).
 func (g *gate) observe() {
-	observer := must(get(g.a.win, "MutationObserver").New(g.a.listener("MutationObserver", func(records safejs.Value) {
-		if slices.ContainsFunc(list(records), func(m safejs.Value) bool { return truthy(get(get(m, "addedNodes"), "length")) }) {
+	observer := must(get(g.a.win, "MutationObserver").New(g.a.callback("MutationObserver", func(_ safejs.Value, args []safejs.Value) any {
+		if slices.ContainsFunc(list(args[0]), func(m safejs.Value) bool { return truthy(get(get(m, "addedNodes"), "length")) }) {
 			g.scan()
 		}
+		return nil
 	})))
 	opts, err := safejs.ValueOf(map[string]any{"childList": true, "subtree": true})
 	check(err)

@@ -18,22 +18,17 @@ type app struct {
 	boot     safejs.Value // the loader's private hand-over object
 	policy   *widget.Policy
 	session  *widget.Session
-	lang     string // the language of the views rendered last
+	lang     string          // the language of the views rendered last
+	switches widget.Switches // the dialog's switches, the session's last SetSwitches
 	nonce    string
 	random   cryptoReader
-	ui       ui
 	gate     gate
-	funcs    []safejs.Func // every Func handed to JavaScript; kept alive for the page's life
-	// keepFirstPaint: the banner consentry.js showed was adopted, and the session's first
-	// Render keeps it (takeover.go).
-	keepFirstPaint bool
 }
 
 func main() {
 	a := &app{win: safejs.Global()}
 	if err := a.start(); err != nil {
-		a.unmount()
-		a.fail(err)
+		a.fail(err) // the loader takes the widget out of the page
 	}
 	select {} // keep serving callbacks for the life of the page
 }
@@ -52,7 +47,7 @@ func (a *app) start() (err error) {
 		return errors.New("consentry.js did not start this program; include consentry.js, not the .wasm")
 	}
 	_ = api.Delete("_boot") // the host page has no use for it
-	a.yieldWhileShown()     // the runtime's start was one task, the widget's is the next (takeover.go)
+	a.yieldWhileShown()     // the runtime's start was one task, the widget's is the next (view.go)
 	a.nonce = str(get(a.boot, "nonce"))
 	a.random = cryptoReader{crypto: get(a.win, "crypto"), array: get(a.win, "Uint8Array")}
 
@@ -64,26 +59,27 @@ func (a *app) start() (err error) {
 	a.policy = policy
 	a.gate = gate{a: a}
 	a.session = widget.NewSession(policy, widget.Signals{
-		GPC:            a.globalPrivacyControl(),
-		Languages:      a.requestedLanguages(str(get(a.boot, "lang"))),
+		GPC:            truthy(call(a.boot, "gpc")),
+		Languages:      stringList(call(a.boot, "languages")),
 		Location:       a.location(),
 		Href:           str(get(get(a.win, "location"), "href")),
-		Build:          a.buildID(),
+		Build:          str(get(a.boot, "build")), // Consentry.version: consentry:ready, receipts (§10)
 		PolicyText:     policyText,
-		ReopenLink:     truthy(call(a.doc, "querySelector", showPreferencesSelector)),
-		FirstPaintLang: a.firstPaintLang(), // the banner consentry.js showed (§9, takeover.go)
+		ReopenLink:     truthy(call(a.boot, "reopenLink")), // a data-consentry="show-preferences" element
+		FirstPaintLang: str(call(a.boot, "firstPaint")),    // the banner consentry.js showed (§9)
 	}, a.random)
-	a.adoptFirstPaint()
 
-	a.listenForShowPreferencesLinks()
-	a.listenForOtherTabs()
 	// The gate scans once the loader opens it (gate.open), at the very end of a successful
 	// start; the observer handles what is added to the page after that.
 	a.gate.observe()
 	// With the first paint shown, the rest of the start is a task of its own, and a choice
-	// made on the built-in banner is the session's early input (§9, takeover.go).
+	// made on the built-in banner (boot.intent) is the session's early input (§9).
 	a.yieldWhileShown()
-	a.run(a.session.Start(a.page(), a.earlyChoice()...))
+	var early []widget.Input
+	if action := str(get(a.boot, "intent")); action != "" {
+		early = append(early, widget.Action{Name: action})
+	}
+	a.run(a.session.Start(a.page(), early...))
 	call(a.boot, "attach", a.api())
 	return nil
 }
@@ -97,32 +93,4 @@ func (a *app) fail(err error) {
 		}
 	}
 	a.console("error", "Consentry: "+err.Error())
-}
-
-// showPreferencesSelector finds the page's data-consentry="show-preferences" elements.
-const showPreferencesSelector = "[" + widget.AttrHook + `="` + widget.HookShowPrefs + `"]`
-
-// listenForShowPreferencesLinks opens the preferences from any data-consentry=
-// "show-preferences" element, also one added later (one delegated listener).
-func (a *app) listenForShowPreferencesLinks() {
-	a.on(a.doc, "click", func(ev safejs.Value) {
-		target := get(ev, "target")
-		if !truthy(target) || !truthy(get(target, "closest")) {
-			return
-		}
-		if truthy(call(target, "closest", showPreferencesSelector)) {
-			call(ev, "preventDefault")
-			a.input(widget.Call{Method: "showPreferences"})
-		}
-	})
-}
-
-// listenForOtherTabs tells the session when the page is visible again: another tab may
-// have changed the cookie.
-func (a *app) listenForOtherTabs() {
-	a.on(a.doc, "visibilitychange", func(safejs.Value) {
-		if str(get(a.doc, "visibilityState")) == "visible" {
-			a.input(widget.TabVisible{})
-		}
-	})
 }

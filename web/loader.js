@@ -274,11 +274,8 @@
       }
       settled = true;
       queue = [];
-      if (shown) {
-        // The built-in banner's buttons could no longer take effect: it must not stay.
-        shown.root.remove();
-        shown = null;
-      }
+      // The built-in banner's buttons could no longer take effect: it must not stay.
+      unmount();
       var text = "Consentry: " + message;
       try {
         console.error(text);
@@ -327,12 +324,26 @@
       nonce: script ? script.nonce || "" : "",
       trustedTypes: trustedTypes,
       failed: false, // set by fail: the gate then activates nothing, even later
-      // The standard gtag of Google's snippet, which the widget installs for a policy with
-      // googleConsentMode when the page has none (CONTRACT.md §11): gtag.js reads Arguments
-      // objects from dataLayer and ignores arrays, and Go cannot make an Arguments object.
+      // gtag calls the page's gtag for a policy with googleConsentMode (CONTRACT.md §11),
+      // installing the standard one of Google's snippet and window.dataLayer when the page
+      // has none: gtag.js reads Arguments objects from dataLayer and ignores arrays, and Go
+      // cannot make an Arguments object.
       gtag: function () {
-        var dataLayer = win.dataLayer || (win.dataLayer = []);
-        dataLayer.push(arguments);
+        if (typeof win.gtag !== "function") {
+          win.dataLayer = win.dataLayer || [];
+          win.gtag = function () {
+            var dataLayer = win.dataLayer || (win.dataLayer = []);
+            dataLayer.push(arguments);
+          };
+        }
+        return Reflect.apply(win.gtag, undefined, arguments);
+      },
+      // paq pushes calls of Matomo's consent API to window._paq (§11), creating it when the
+      // page has none; atFront puts them before what the page queued while Matomo has not
+      // loaded (a plain array); once loaded, Matomo's own push takes them.
+      paq: function (calls, atFront) {
+        var q = win._paq || (win._paq = []);
+        Reflect.apply(atFront && Array.isArray(q) ? q.unshift : q.push, q, calls);
       },
       // attach installs the Go implementation, opens the gate, and replays the queued calls
       // in order. Until the gate is opened here, at the very end of a successful start,
@@ -342,8 +353,22 @@
           return;
         }
         impl = goImpl;
+        forward = impl._action;
         settled = true;
         earlyChoiceTakenOver();
+        // The page's data-consentry="show-preferences" elements, also those added later, open
+        // the preferences (one delegated listener); a page visible again may hold a consent
+        // cookie another tab changed.
+        doc.addEventListener("click", guarded("the show-preferences listener", function (ev) {
+          var t = ev.target;
+          if (t && typeof t.closest === "function" && t.closest(SHOW_PREFERENCES)) {
+            ev.preventDefault();
+            call("showPreferences", []);
+          }
+        }));
+        doc.addEventListener("visibilitychange", guarded("the visibilitychange listener", function () {
+          if (doc.visibilityState === "visible") call("_visible", []);
+        }));
         var pending = queue;
         queue = [];
         try {
@@ -357,16 +382,22 @@
         }
       },
       fail: fail,
-      // The first paint (§9): the nodes the loader showed ({root, banner, status, lang}, or
-      // null), the choice made on them before the module was ready ("" or an action name of
-      // widget/names.go), and the stylesheet, which the module adopts instead of its own.
-      firstPaint: null,
-      intent: "",
-      sheet: function () {
-        return stylesheet();
+      // The first paint (§9): the language of the built-in banner on the page ("" when
+      // none), and the choice made on it before the module was ready ("" or an action name
+      // of widget/names.go).
+      firstPaint: function () {
+        return shown && ui && ui.root.isConnected ? shown.lang : "";
       },
-      reserveSpace: reserveRoom,
-      releaseSpace: releaseRoom,
+      intent: "",
+      // The page's signals, as the first paint read them (CONTRACT.md §2, §3), and whether
+      // it has a link that opens the preferences (§8).
+      languages: requestedLanguages,
+      gpc: gpcSignal,
+      reopenLink: function () {
+        return !!doc.querySelector(SHOW_PREFERENCES);
+      },
+      // The view host (below): the module's views go through it.
+      view: { frame: frame, show: show, hide: hide, patch: patch, announce: announce, fill: fill },
       // post sends a receipt (CONTRACT.md §10) and calls done with the status (0: failed).
       post: function (url, type, body, done) {
         new Promise(function (resolve) {
@@ -600,15 +631,294 @@
       var j = tag.lastIndexOf("-");
       return j >= 0 && j === tag.length - 2 ? tag.slice(0, j) : tag;
     }
+    // tabWrap is widget.TabWrap: where Tab (Shift+Tab with shift) goes among a modal
+    // dialog's n focusable controls when the one at active has focus (-1: none of them):
+    // the index to focus, wrapping at either end, or -1 to leave the key to the browser.
+    function tabWrap(n, active, shift) {
+      if (n === 0) return -1;
+      if (shift && active <= 0) return n - 1;
+      if (!shift && (active === n - 1 || active < 0)) return 0;
+      return -1;
+    }
+    // focusAfterBanner is widget.FocusAfterBanner: where focus goes when the banner closes,
+    // "stay", "previous" (the page element that had it before), "main" or "document".
+    function focusAfterBanner(inBanner, previousUsable, hasMain) {
+      return !inBanner ? "stay" : previousUsable ? "previous" : hasMain ? "main" : "document";
+    }
     // END first-paint rules
 
     var ACTION = "data-consentry-action";
     var ESCAPE = "data-consentry-escape";
+    var CATEGORY = "data-category";
+    var SERVICE = "data-service";
+    var SHOW_PREFERENCES = '[data-consentry="show-preferences"]';
     // The choice made before the module was ready, kept for the next page of the tab
     // (strictly necessary: it remembers what the visitor chose, nothing else).
     var INTENT_KEY = "consentry-early-choice";
     var sheet = null;
-    var shown = null; // the first paint's nodes and listeners, while the loader owns them
+    var shown = null; // the first paint ({print, lang, busy}) until the module attaches
+    var forward = null; // the module's action callback, once attached
+
+    // ---- The view host (CONTRACT.md §8) ----
+    //
+    // The loader owns the widget's DOM: the built-in banner and, once the module is ready,
+    // every view the session shows. The module decides; it hands the views in the compact
+    // form (widget.Node.AppendCompactJSON, the form baked for the first paint) and says
+    // what to show, hide, patch and announce (wasm/view.go). The views are built when first
+    // shown, in one open shadow root under #consentry-root, first child of <body>.
+    var ui = null; // {root, shadow, status, banner, dialog, bannerShown, space, resizes, focusBefore}
+    var frameViews = null; // [frame, status] of the last render, for a mount to come
+
+    // guarded returns fn as a listener that reports what it throws (a page's hostile getter
+    // or replaced DOM method) on the console rather than letting it reach the page.
+    function guarded(name, fn) {
+      return function (arg) {
+        try {
+          fn(arg);
+        } catch (e) {
+          try {
+            console.error("Consentry: internal error in " + name + ": " + errorText(e));
+          } catch (ignored) {
+            // no console
+          }
+        }
+      };
+    }
+
+    // tree is a view in the compact form, parsed when it comes from the module as text.
+    function tree(v) {
+      return typeof v === "string" ? JSON.parse(v) : v;
+    }
+
+    // mounted mounts the widget the first time something is shown (or again, when the page
+    // removed it), its shadow root adopting the stylesheet and heard by one listener.
+    function mounted() {
+      if (ui && !ui.root.isConnected) {
+        unmount();
+      }
+      if (!ui) {
+        var root = doc.createElement("div");
+        root.setAttribute("id", "consentry-root");
+        var shadow = root.attachShadow({ mode: "open" });
+        shadow.adoptedStyleSheets = [stylesheet()];
+        ui = { root: root, shadow: shadow, resizes: new ResizeObserver(guarded("the ResizeObserver", room)) };
+        var listener = guarded("the view listener", onViewEvent);
+        var events = ["click", "change", "keydown"];
+        for (var i = 0; i < events.length; i++) {
+          shadow.addEventListener(events[i], listener);
+        }
+        shadow.addEventListener("cancel", listener, true); // the dialog's: does not bubble
+        reset();
+        doc.body.insertBefore(root, doc.body.firstChild);
+      }
+      return ui;
+    }
+
+    // unmount takes the widget out of the page (a start that failed).
+    function unmount() {
+      if (ui) {
+        ui.resizes.disconnect();
+        ui.bannerShown = false;
+        room();
+        ui.root.remove();
+        ui = null;
+      }
+    }
+
+    // frame renders the widget in a language: the root's attributes and an empty status
+    // region, every layer built again when next shown; keep leaves the built-in banner the
+    // session took over as it is (widget.Render.Keep).
+    function frame(f, status, keep) {
+      frameViews = [tree(f), tree(status)];
+      if (ui && !keep) {
+        reset();
+      }
+    }
+
+    function reset() {
+      setAttributes(ui.root, frameViews[0][1]);
+      ui.shadow.replaceChildren();
+      ui.resizes.disconnect();
+      ui.banner = ui.dialog = null;
+      ui.bannerShown = false;
+      ui.status = build(frameViews[1]);
+      ui.shadow.appendChild(ui.status);
+    }
+
+    // show shows a layer, built from view the first time; the preferences with the GPC
+    // notice or without it. The banner's room below the page follows its size.
+    function show(layer, view, gpcNotice) {
+      var u = mounted();
+      if (layer === "banner") {
+        if (!u.banner) {
+          u.banner = build(tree(view));
+          u.shadow.insertBefore(u.banner, u.shadow.firstChild);
+          u.resizes.observe(u.banner);
+          u.banner.addEventListener("focusin", guarded("the focusin listener", function (ev) {
+            var from = ev.relatedTarget; // where focus came from, unless from the widget
+            if (from && !u.root.contains(from) && !u.shadow.contains(from)) u.focusBefore = from;
+          }));
+        }
+        u.bannerShown = true;
+        u.banner.removeAttribute("hidden");
+        if (typeof u.banner.showPopover === "function") {
+          u.banner.showPopover();
+        }
+        room();
+        return;
+      }
+      if (!u.dialog) {
+        u.dialog = build(tree(view));
+        u.shadow.insertBefore(u.dialog, u.status);
+      } else {
+        u.dialog.querySelector(".gpc").toggleAttribute("hidden", !gpcNotice);
+      }
+      u.dialog.removeAttribute("hidden");
+      u.dialog.showModal(); // top layer, page inert, focus inside and back on close
+    }
+
+    // hide hides a layer; focus that was in the banner goes where widget.FocusAfterBanner
+    // says when restoreFocus is set.
+    function hide(layer, restoreFocus) {
+      if (!ui) return;
+      if (layer !== "banner") {
+        ui.dialog.close();
+        ui.dialog.setAttribute("hidden", "");
+        return;
+      }
+      var banner = ui.banner;
+      var hadFocus = banner.contains(ui.shadow.activeElement);
+      ui.bannerShown = false;
+      if (typeof banner.hidePopover === "function" && banner.matches(":popover-open")) {
+        banner.hidePopover();
+      }
+      banner.setAttribute("hidden", "");
+      if (hadFocus && restoreFocus) {
+        restoreFocusAfterBanner();
+      }
+      room();
+    }
+
+    // room keeps the end of the page reachable under the shown banner, or gives the page
+    // its own values back once it is hidden.
+    function room() {
+      if (ui && ui.bannerShown) {
+        ui.space = reserveRoom(ui.banner, ui.space);
+      } else if (ui && ui.space) {
+        releaseRoom(ui.space);
+        ui.space = null;
+      }
+    }
+
+    // patch shows on the built dialog the switches of view, a preferences view: each input
+    // found by its data-category and data-service, checked or indeterminate as there.
+    function patch(view) {
+      if (!ui || !ui.dialog) return;
+      var want = {};
+      (function walk(n) {
+        if (typeof n === "string") return;
+        if (n[0] === "input") want[n[1][CATEGORY] + " " + (n[1][SERVICE] || "")] = n[1];
+        for (var i = 2; i < n.length; i++) walk(n[i]);
+      })(tree(view));
+      var inputs = ui.dialog.querySelectorAll("input[" + CATEGORY + "]");
+      for (var i = 0; i < inputs.length; i++) {
+        var el = inputs[i];
+        var a = want[el.getAttribute(CATEGORY) + " " + (el.getAttribute(SERVICE) || "")] || {};
+        el.checked = typeof a.checked === "string";
+        el.indeterminate = typeof a.indeterminate === "string";
+      }
+    }
+
+    // announce replaces what the status region says with message (a view, or "" for
+    // nothing), as a new node: the same message said twice is read twice.
+    function announce(message) {
+      if (!ui) return; // nothing is mounted: nothing to say it in
+      ui.status.replaceChildren();
+      if (message) ui.status.appendChild(build(tree(message)));
+    }
+
+    // fill makes host, an element of the page (a cookie table's), the view: its attributes
+    // and children.
+    function fill(host, view) {
+      var v = tree(view);
+      host.replaceChildren();
+      setAttributes(host, v[1]);
+      for (var i = 2; i < v.length; i++) host.appendChild(build(v[i]));
+    }
+
+    // onViewEvent is the one listener of the shadow root: a button's or a switch's action,
+    // a layer's escape action on Esc (unless taken already) or the dialog's cancel, with
+    // the control's data-category and data-service; Tab stays in the modal dialog.
+    function onViewEvent(ev) {
+      var t = ev.target;
+      if (!t || typeof t.closest !== "function") return;
+      var type = ev.type;
+      if (type === "click" || type === "change") {
+        var control = t.closest((type === "click" ? "button" : "input") + "[" + ACTION + "]");
+        if (control) act(control.getAttribute(ACTION), control);
+        return;
+      }
+      var layer = t.closest("[" + ESCAPE + "]");
+      if (!layer || (type === "cancel" && layer !== t)) return;
+      if (type === "cancel" || (ev.key === "Escape" && !ev.defaultPrevented)) {
+        ev.preventDefault();
+        act(layer.getAttribute(ESCAPE), layer);
+      } else if (ev.key === "Tab" && layer === ui.dialog) {
+        trapFocus(ev);
+      }
+    }
+
+    // act hands an action to the module, or, before it is ready, to the first paint.
+    function act(action, el) {
+      if (forward) {
+        forward(action, el.getAttribute(CATEGORY) || "", el.getAttribute(SERVICE) || "");
+      } else if (shown) {
+        early(action, el);
+      }
+    }
+
+    // trapFocus keeps Tab and Shift+Tab among the dialog's rendered controls (tabWrap): the
+    // native modal dialog lets Tab leave for the browser's own controls.
+    function trapFocus(ev) {
+      var all = ui.dialog.querySelectorAll("button, input, summary, a[href]");
+      var focusable = [];
+      var at = -1;
+      for (var i = 0; i < all.length; i++) {
+        if (!all[i].disabled && all[i].getClientRects().length > 0) { // not in a closed <details> or [hidden]
+          if (all[i] === ui.shadow.activeElement) at = focusable.length;
+          focusable[focusable.length] = all[i];
+        }
+      }
+      var to = tabWrap(focusable.length, at, ev.shiftKey);
+      if (to >= 0) {
+        ev.preventDefault();
+        focusable[to].focus();
+      }
+    }
+
+    // restoreFocusAfterBanner carries out focusAfterBanner once the banner that had focus
+    // is hidden, never scrolling: an element that refuses focus counts as gone.
+    function restoreFocusAfterBanner() {
+      var prev = ui.focusBefore;
+      ui.focusBefore = null;
+      var main = doc.querySelector("main");
+      var to = focusAfterBanner(true, !!prev && prev.isConnected, !!main);
+      if (to === "previous") {
+        prev.focus({ preventScroll: true });
+        if (prev.getRootNode().activeElement === prev) return; // its own shadow root, if any
+        to = focusAfterBanner(true, false, !!main);
+      }
+      var el = to === "main" ? main : doc.body;
+      if (!el) return;
+      if (!el.hasAttribute("tabindex")) { // focusable by script for this once: the next Tab starts there
+        el.setAttribute("tabindex", "-1");
+        el.addEventListener("blur", function () {
+          el.removeAttribute("tabindex");
+        }, { once: true });
+      }
+      el.focus({ preventScroll: true });
+    }
+
 
     // stylesheet is the widget's stylesheet, built once; the module adopts the same object.
     function stylesheet() {
@@ -617,6 +927,28 @@
         sheet.replaceSync(baked ? baked.css : "");
       }
       return sheet;
+    }
+
+    // requestedLanguages lists the visitor's languages in the order of CONTRACT.md §2:
+    // data-lang, then <html lang>, then navigator.languages (or navigator.language).
+    function requestedLanguages() {
+      var out = [boot.lang, doc.documentElement.getAttribute("lang")];
+      var nav = win.navigator;
+      var langs = nav.languages && nav.languages.length ? nav.languages : [nav.language];
+      for (var i = 0; i < langs.length; i++) {
+        out[out.length] = langs[i];
+      }
+      return out;
+    }
+
+    // gpcSignal reports navigator.globalPrivacyControl === true (W3C GPC §4); a throwing
+    // getter counts as no signal.
+    function gpcSignal() {
+      try {
+        return win.navigator.globalPrivacyControl === true;
+      } catch (e) {
+        return false;
+      }
     }
 
     function readCookies() {
@@ -702,64 +1034,24 @@
       if (hasCookie(readCookies(), baked.cookie)) {
         return; // a returning visitor (or a cookie the module must judge)
       }
-      if (baked.gpc) {
-        try {
-          if (win.navigator.globalPrivacyControl === true) return; // refused by the signal, no banner
-        } catch (e) {
-          // a hostile getter: no signal
-        }
+      if (baked.gpc && gpcSignal()) {
+        return; // refused by the signal, no banner
       }
       if (!doc.body || doc.getElementById("consentry-root")) {
         return;
       }
-      var requested = [boot.lang, doc.documentElement.getAttribute("lang")];
-      var nav = win.navigator;
-      var langs = nav.languages && nav.languages.length ? nav.languages : [nav.language];
-      for (var i = 0; i < langs.length; i++) {
-        requested[requested.length] = langs[i];
-      }
-      var lang = negotiateLanguage(requested, baked.languages, baked.defaultLanguage);
+      var lang = negotiateLanguage(requestedLanguages(), baked.languages, baked.defaultLanguage);
       var view = baked.views[lang];
       if (!view) {
         return;
       }
-      var root = doc.createElement("div");
-      setAttributes(root, view.frame[1]);
-      root.setAttribute("id", "consentry-root");
-      var shadow = root.attachShadow({ mode: "open" });
-      shadow.adoptedStyleSheets = [stylesheet()];
-      var banner = build(view.banner);
-      var status = build(view.status);
-      shadow.appendChild(banner);
-      shadow.appendChild(status);
-      doc.body.insertBefore(root, doc.body.firstChild);
-      banner.removeAttribute("hidden");
-      if (typeof banner.showPopover === "function") {
-        banner.showPopover();
-      }
-      shown = { print: print, root: root, shadow: shadow, banner: banner, onClick: onClick, onKey: onKey };
-      shown.space = reserveRoom(banner);
-      boot.firstPaint = { root: root, banner: banner, status: status, lang: lang, space: shown.space };
-      shadow.addEventListener("click", onClick);
-      banner.addEventListener("keydown", onKey);
+      shown = { print: print, lang: lang };
+      frame(view.frame, view.status);
+      show("banner", view.banner);
       try {
         win.dispatchEvent(new CustomEvent("consentry:show", { detail: { view: "banner" } }));
       } catch (e) {
         // a listener's exception is the page's own
-      }
-
-      function onClick(ev) {
-        var t = ev.target;
-        var control = t && typeof t.closest === "function" ? t.closest("[" + ACTION + "]") : null;
-        if (control && banner.contains(control)) {
-          early(control.getAttribute(ACTION), control);
-        }
-      }
-      function onKey(ev) {
-        if (ev.key === "Escape" && !ev.defaultPrevented && banner.hasAttribute(ESCAPE)) {
-          ev.preventDefault();
-          early(banner.getAttribute(ESCAPE), null);
-        }
       }
     }
 
@@ -770,26 +1062,11 @@
       if (isChoice(action)) {
         boot.intent = action;
         writeIntent(shown.print, action);
-        var banner = shown.banner;
-        var focused = banner.contains(shown.shadow.activeElement);
-        if (typeof banner.hidePopover === "function" && banner.matches(":popover-open")) {
-          banner.hidePopover();
-        }
-        banner.setAttribute("hidden", "");
-        if (shown.space) {
-          releaseRoom(shown.space);
-          shown.space = null;
-          boot.firstPaint.space = null;
-        }
-        if (focused) {
-          focusAfterBanner();
-        }
+        hide("banner", true);
       } else if (action === "customize" && boot.intent === "") {
         boot.intent = action;
-        if (control) {
-          control.setAttribute("aria-busy", "true");
-          shown.busy = control;
-        }
+        control.setAttribute("aria-busy", "true");
+        shown.busy = control;
       }
     }
 
@@ -809,31 +1086,13 @@
       });
     }
 
-    // focusAfterBanner keeps focus off nowhere when the banner that had it hides: the top of
-    // <main>, else of the document (the module's rule when no earlier element is known).
-    function focusAfterBanner() {
-      var el = doc.querySelector("main") || doc.body;
-      if (!el) return;
-      if (!el.hasAttribute("tabindex")) {
-        el.setAttribute("tabindex", "-1");
-        el.addEventListener("blur", function () {
-          el.removeAttribute("tabindex");
-        }, { once: true });
-      }
-      el.focus({ preventScroll: true });
-    }
-
     // earlyChoiceTakenOver runs when the module attaches: it has taken the banner over and
     // recorded boot.intent, so the loader lets go of both.
     function earlyChoiceTakenOver() {
-      if (shown) {
-        shown.shadow.removeEventListener("click", shown.onClick);
-        shown.banner.removeEventListener("keydown", shown.onKey);
-        if (shown.busy) {
-          shown.busy.removeAttribute("aria-busy");
-        }
-        shown = null;
+      if (shown && shown.busy) {
+        shown.busy.removeAttribute("aria-busy");
       }
+      shown = null;
       if (isChoice(boot.intent)) {
         forgetIntent();
       }
@@ -854,10 +1113,16 @@
       return el;
     }
 
+    // setAttributes sets attrs on el; "indeterminate" (widget.AttrIndeterminate) is the
+    // property of that name, HTML has no such attribute.
     function setAttributes(el, attrs) {
       var names = Object.keys(attrs || {});
       for (var i = 0; i < names.length; i++) {
-        el.setAttribute(names[i], attrs[names[i]]);
+        if (names[i] === "indeterminate") {
+          el.indeterminate = true;
+        } else {
+          el.setAttribute(names[i], attrs[names[i]]);
+        }
       }
     }
 

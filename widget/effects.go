@@ -43,7 +43,12 @@ type HideView struct {
 
 // Render builds the widget's views again in Lang, every layer hidden, and fills the page's
 // cookie declaration tables (§6); the Session shows again, with ShowView, what was shown.
-type Render struct{ Lang string }
+// Keep says that the banner consentry.js showed is this render (Session.TakesOverFirstPaint):
+// its nodes stay as they are, so focus, scroll position and layout do not change (§9).
+type Render struct {
+	Lang string
+	Keep bool
+}
 
 // SetSwitches shows Switches on the controls of the preferences dialog.
 type SetSwitches struct{ Switches Switches }

@@ -56,7 +56,8 @@ func (s *Session) Lang() string { return s.lang }
 // TakesOverFirstPaint reports whether the banner consentry.js showed (Signals.FirstPaintLang)
 // is the session's own, to keep as it is (§9): it is in the session's language. One in
 // another language (the loader's language rule and NegotiateLanguage disagree, which their
-// shared test vectors rule out) is for the shell to remove; the session shows its own.
+// shared test vectors rule out) is rendered again (Render without Keep, and a warning); the
+// session shows its own.
 func (s *Session) TakesOverFirstPaint() bool {
 	return s.signals.FirstPaintLang != "" && s.signals.FirstPaintLang == s.lang
 }
@@ -111,7 +112,10 @@ func (s *Session) Start(page Page, early ...Input) []Effect {
 		}
 		o.add(PushMatomo{Calls: calls, AtFront: true})
 	}
-	o.add(Render{Lang: s.lang})
+	if fp := s.signals.FirstPaintLang; fp != "" && !s.TakesOverFirstPaint() {
+		o.warn("Consentry: the built-in banner was in " + fp + ", the widget speaks " + s.lang + "; shown again")
+	}
+	o.add(Render{Lang: s.lang, Keep: s.TakesOverFirstPaint()})
 	if !s.signals.ReopenLink {
 		o.warn(MissingReopenLinkWarning)
 	}

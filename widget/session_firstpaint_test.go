@@ -21,13 +21,13 @@ func TestSessionFirstPaint(t *testing.T) {
 		return effectLines(p, s.Start(page(expandCookies(t, p, cookies)), early...))
 	}
 
-	assert.Equal(t, []string{"render en", "event consentry:ready"}, start(""), "taken over: no second show")
+	assert.Equal(t, []string{"render en (kept)", "event consentry:ready"}, start(""), "taken over: no second show")
 
 	for _, tc := range []struct{ action, method string }{
 		{ActionAcceptAll, MethodAcceptAll}, {ActionRejectAll, MethodRejectAll}, {ActionContinue, MethodRejectAll},
 	} {
 		lines := start("", Action{Name: tc.action})
-		assert.Equal(t, []string{"render en", "event consentry:ready"}, lines[:2], tc.action)
+		assert.Equal(t, []string{"render en (kept)", "event consentry:ready"}, lines[:2], tc.action)
 		assert.True(t, hasLine(lines, "cookie cp={"+tc.method), "%s records %s:\n%q", tc.action, tc.method, lines)
 		assert.True(t, hasLine(lines, "hide banner"), "%s hides the banner: %q", tc.action, lines)
 		assert.True(t, hasLine(lines, "event consentry:hide banner"), tc.action)
@@ -47,6 +47,8 @@ func TestSessionFirstPaint(t *testing.T) {
 	assert.False(t, s.TakesOverFirstPaint(), "a banner in another language is not taken over")
 	lines = effectLines(p, s.Start(page(expandCookies(t, p, ""))))
 	assert.True(t, hasLine(lines, "show banner"), "the session shows its own: %q", lines)
+	assert.True(t, hasLine(lines, "render en"), "rendered again, not kept: %q", lines)
+	assert.True(t, hasLine(lines, "warn Consentry: the built-in banner was in fr, the widget speaks en; shown again"), "%q", lines)
 
 	lines = start("{accept-all}")
 	assert.True(t, hasLine(lines, "hide banner"), "a stored choice hides the first paint: %q", lines)

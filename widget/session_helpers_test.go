@@ -115,6 +115,9 @@ func effectLine(p *Policy, e Effect) string {
 	case HideView:
 		return "hide " + e.View
 	case Render:
+		if e.Keep {
+			return "render " + e.Lang + " (kept)"
+		}
 		return "render " + e.Lang
 	case SetSwitches:
 		return "switches " + switchesNotation(e.Switches)

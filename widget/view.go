@@ -8,10 +8,11 @@ import (
 // This file holds views as data (STYLE.md): the banner, the preferences dialog and the
 // cookie declaration are built in widget/ as a tree of plain nodes, from the policy, the
 // language and the state, and nothing else. The tree is printed as a golden transcript
-// (Transcript), checked for accessibility structure natively, turned into DOM by the wasm
-// front end (wasm/render.go) and written into consentry.js for the first paint
-// (AppendCompactJSON). Every control carries an action name (AttrAction) that the front
-// end's one delegated listener hands on; no node holds a function.
+// (Transcript), checked for accessibility structure natively, and turned into DOM by the
+// loader (web/loader.js) from their compact form (AppendCompactJSON): baked into
+// consentry.js for the first paint, handed over by the wasm for every other view. Every
+// control carries an action name (AttrAction) that the loader's one delegated listener hands
+// on; no node holds a function.
 
 // Node is an element of a view, or a text node when Tag is "". An element has attributes,
 // in order, and children; a text node has Text only. Text is plain text, never markup: a

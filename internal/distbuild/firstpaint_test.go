@@ -37,6 +37,23 @@ type vectors struct {
 		Requested []string `json:"requested"`
 		Want      string   `json:"want"`
 	} `json:"language"`
+	TabWrap []struct {
+		N      int  `json:"n"`
+		Active int  `json:"active"`
+		Shift  bool `json:"shift"`
+		Want   int  `json:"want"`
+	} `json:"tabWrap"`
+	FocusAfterBanner []struct {
+		InBanner       bool   `json:"inBanner"`
+		PreviousUsable bool   `json:"previousUsable"`
+		HasMain        bool   `json:"hasMain"`
+		Want           string `json:"want"`
+	} `json:"focusAfterBanner"`
+}
+
+// focusTargets names widget's FocusTargets as the loader's focusAfterBanner does.
+var focusTargets = map[widget.FocusTarget]string{
+	widget.FocusStay: "stay", widget.FocusPrevious: "previous", widget.FocusMain: "main", widget.FocusDocument: "document",
 }
 
 func readVectors(t *testing.T) (vectors, []byte) {
@@ -49,6 +66,8 @@ func readVectors(t *testing.T) (vectors, []byte) {
 	require.NotEmpty(t, v.Trim)
 	require.NotEmpty(t, v.HasCookie)
 	require.NotEmpty(t, v.Language)
+	require.NotEmpty(t, v.TabWrap)
+	require.Len(t, v.FocusAfterBanner, 8, "every combination of the three facts")
 	return v, raw
 }
 
@@ -62,7 +81,8 @@ func policyOffering(offered []string) *widget.Policy {
 }
 
 // TestFirstPaintVectorsGo holds the Go side to the table: distbuild's fingerprint and trim,
-// widget.CookieValues (any value is a cookie) and widget.Policy.NegotiateLanguage.
+// widget.CookieValues (any value is a cookie), widget.Policy.NegotiateLanguage, and the
+// view host's rules widget.TabWrap and widget.FocusAfterBanner.
 func TestFirstPaintVectorsGo(t *testing.T) {
 	v, _ := readVectors(t)
 	for _, c := range v.Fingerprint {
@@ -78,6 +98,13 @@ func TestFirstPaintVectorsGo(t *testing.T) {
 		p := policyOffering(c.Offered)
 		require.Equal(t, c.Offered, p.Languages(), "the case's offered list is in Languages order")
 		assert.Equal(t, c.Want, p.NegotiateLanguage(c.Requested...), "%q among %q", c.Requested, c.Offered)
+	}
+	for _, c := range v.TabWrap {
+		assert.Equal(t, c.Want, widget.TabWrap(c.N, c.Active, c.Shift), "TabWrap(%d, %d, %v)", c.N, c.Active, c.Shift)
+	}
+	for _, c := range v.FocusAfterBanner {
+		got := focusTargets[widget.FocusAfterBanner(c.InBanner, c.PreviousUsable, c.HasMain)]
+		assert.Equal(t, c.Want, got, "FocusAfterBanner(%v, %v, %v)", c.InBanner, c.PreviousUsable, c.HasMain)
 	}
 }
 
@@ -104,6 +131,9 @@ for (const c of v.trim) out.push(["trim " + JSON.stringify(c.text), trimPolicy(c
 for (const c of v.hasCookie) out.push(["cookie " + c.name + " in " + JSON.stringify(c.cookies), hasCookie(c.cookies, c.name), c.want]);
 for (const c of v.language) out.push(["language " + JSON.stringify(c.requested) + " among " + JSON.stringify(c.offered),
   negotiateLanguage(c.requested, c.offered, c.offered[0]), c.want]);
+for (const c of v.tabWrap) out.push(["tabWrap " + JSON.stringify(c), tabWrap(c.n, c.active, c.shift), c.want]);
+for (const c of v.focusAfterBanner) out.push(["focusAfterBanner " + JSON.stringify(c),
+  focusAfterBanner(c.inBanner, c.previousUsable, c.hasMain), c.want]);
 process.stdout.write(JSON.stringify(out));
 `
 	cmd := exec.Command(node, "-e", script)
