@@ -360,9 +360,27 @@ func TestE2ELifecycleWithdrawalDeletesCookies(t *testing.T) {
 		slices.Sort(out)
 		return out
 	}
-	all := names()
-	if len(all) != len(planted)+1 {
-		t.Fatalf("cookies before the withdrawal: %q, want the %d planted and the consent cookie", all, len(planted))
+	// A write to document.cookie, the page's or the widget's, reaches the browser's cookie
+	// store (which the DevTools protocol reads) asynchronously: namesBecome polls the store
+	// until it holds exactly want, for at most waitTimeout.
+	namesBecome := func(want []string) (got []string, ok bool) {
+		deadline := time.Now().Add(waitTimeout)
+		for got = names(); !slices.Equal(got, want); got = names() {
+			if time.Now().After(deadline) {
+				return got, false
+			}
+			time.Sleep(20 * time.Millisecond) // a poll interval, not a wait for something to happen
+		}
+		return got, true
+	}
+	var all []string
+	for _, c := range planted {
+		all = append(all, c[:strings.IndexByte(c, '=')])
+	}
+	all = append(all, widget.DefaultCookieName)
+	slices.Sort(all)
+	if got, ok := namesBecome(all); !ok {
+		t.Fatalf("cookies before the withdrawal: %q, want the %d planted and the consent cookie", got, len(planted))
 	}
 
 	// Un-ticking one service deletes its cookies only.
@@ -377,7 +395,7 @@ func TestE2ELifecycleWithdrawalDeletesCookies(t *testing.T) {
 	want := []string{"_pk_id.host", "_pk_id.parent", "_pk_id.www", "_pk_ses.dir", "_pk_ses.page", "_pk_ses.parentdir",
 		widget.DefaultCookieName, "csrftoken", "sessionid", "unrelated"}
 	slices.Sort(want)
-	if got := names(); !slices.Equal(got, want) {
+	if got, ok := namesBecome(want); !ok {
 		t.Errorf("after withdrawing the heatmaps service, cookies %q, want %q", got, want)
 	}
 
@@ -396,7 +414,7 @@ func TestE2ELifecycleWithdrawalDeletesCookies(t *testing.T) {
 	p.waitFor(`!document.cookie.includes('_pk_')`, "the statistics cookies to be deleted")
 	want = []string{widget.DefaultCookieName, "csrftoken", "sessionid", "unrelated"}
 	slices.Sort(want)
-	if got := names(); !slices.Equal(got, want) {
+	if got, ok := namesBecome(want); !ok {
 		t.Errorf("after withdrawing statistics, cookies %q, want %q", got, want)
 	}
 	_, rec := p.oneConsentAt(pageURL)
