@@ -14,6 +14,7 @@ package consentry_test
 // what ships.
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -200,30 +201,49 @@ func (p *page) openAllDetails() {
 // configurations of {banner, dialog} × {light, dark} × {English, French} × {1280, 320 px
 // wide}: zero violations of WCAG 2.0–2.2 A and AA and of axe's best practices, target
 // size included. Dark is the visitor's prefers-color-scheme with the policy's theme
-// "auto". One page serves the banner and then the dialog of a configuration, to keep the
-// run short; each layer is its own subtest.
+// "auto". One page serves a scheme and a width: the banner and then the dialog in English,
+// then both again after setLanguage('fr'), to keep the run short; each layer is its own
+// subtest. The same pages check that theme "auto" follows the scheme (the stylesheet's
+// part of TestE2EA11yThemes' cases), that the default "bar" layout spans the bottom of
+// the window at 1280 px, and that both layers reflow at 320 px (TestE2EA11yReflow).
 func TestE2EA11yAxe(t *testing.T) {
 	requireE2E(t)
 	t.Parallel()
 	for _, scheme := range []string{"light", "dark"} {
-		for _, lang := range []string{"en", "fr"} {
-			for _, width := range []int64{1280, 320} {
-				name := fmt.Sprintf("%s/%s/%d", scheme, lang, width)
-				t.Run(name, func(t *testing.T) {
-					p := newPage(t)
-					p.emulateMedia("prefers-color-scheme", scheme)
-					p.setViewport(width, 800)
-					p.mustOpen(a11yPage("lang", lang, "table", "1"))
-					checkAxeLayers(t, p, name, nil)
-				})
-			}
+		for _, width := range []int64{1280, 320} {
+			t.Run(fmt.Sprintf("%s/%d", scheme, width), func(t *testing.T) {
+				p := newPage(t)
+				p.emulateMedia("prefers-color-scheme", scheme)
+				p.setViewport(width, 800)
+				p.mustOpen(a11yPage("lang", "en", "table", "1"))
+				p.expectVisible(selBanner, "banner")
+				expectTheme(p, widget.ThemeAuto, scheme == "dark")
+				var after func(p *page, layer string)
+				if width == 320 {
+					after = expectReflow
+				} else {
+					expectLayout(p, "bar")
+				}
+				for _, lang := range []string{"en", "fr"} {
+					t.Run(lang, func(t *testing.T) {
+						if lang != "en" {
+							p.do(`Consentry.hidePreferences()`)
+							p.expectHidden(selPreferences, "preferences dialog")
+							p.do(`Consentry.setLanguage(` + strconv.Quote(lang) + `)`)
+							p.waitFor(shadowJS(selAcceptAll)+`.textContent.trim() === 'Tout accepter'`, "the banner in French")
+						}
+						checkAxeLayers(t, p, fmt.Sprintf("%s/%s/%d", scheme, lang, width), nil, after)
+					})
+				}
+			})
 		}
 	}
 }
 
 // checkAxeLayers runs axe over the banner, then over the dialog (with before run once
-// the dialog is open), each in a subtest of t.
-func checkAxeLayers(t *testing.T, p *page, name string, before func(p *page)) {
+// the dialog is open), each in a subtest of t; after, when set, checks more of each layer
+// in the same state (its selector).
+func checkAxeLayers(t *testing.T, p *page, name string, before func(p *page), after func(p *page, layer string)) {
 	t.Helper()
 	parent := p.t
 	defer func() { p.t = parent }()
@@ -231,7 +251,9 @@ func checkAxeLayers(t *testing.T, p *page, name string, before func(p *page)) {
 		t.Run(layer, func(t *testing.T) {
 			p.t = t
 			p.expectVisible(selBanner, "banner")
+			sel := selBanner
 			if layer == "dialog" {
+				sel = selPreferences
 				p.do(`Consentry.showPreferences()`)
 				p.expectVisible(selPreferences, "preferences dialog")
 				if before != nil {
@@ -241,6 +263,9 @@ func checkAxeLayers(t *testing.T, p *page, name string, before func(p *page)) {
 			}
 			p.waitAnimations()
 			p.expectNoAxeViolations(layer + "/" + name)
+			if after != nil {
+				after(p, sel)
+			}
 		})
 	}
 }
@@ -249,7 +274,10 @@ func checkAxeLayers(t *testing.T, p *page, name string, before func(p *page)) {
 // 16: the policy's theme "dark" (whatever the visitor's scheme) and "light" under a dark
 // scheme, the "box" layout (light, and dark at 320 px), a right-to-left language with
 // fallbacks, a category with several services in a partial state and an exempt service,
-// and the text at 200 % (the visitor's default font size doubled).
+// and the text at 200 % (the visitor's default font size doubled). The same pages check
+// the themes' colours and data-theme (TestE2EA11yThemes' cases "dark" and "light" under a
+// dark scheme), the box's place (TestE2EA11yLayouts' "box"), and reflow (TestE2EA11yReflow's
+// box at 320 px, 200 % text, and four purposes in French at 320 px).
 func TestE2EA11yAxeMore(t *testing.T) {
 	requireE2E(t)
 	t.Parallel()
@@ -258,19 +286,25 @@ func TestE2EA11yAxeMore(t *testing.T) {
 		name   string
 		path   string
 		width  int64
+		height int64 // 800 unless set
 		setup  func(p *page)
 		before func(p *page)
+		check  func(p *page) // on the banner, before axe
+		reflow bool          // check both layers as TestE2EA11yReflow does
 	}{
-		{name: "theme-dark", path: a11yPage("theme", "dark", "lang", "fr"), width: 1280},
+		{name: "theme-dark", path: a11yPage("theme", "dark", "lang", "fr"), width: 1280,
+			check: func(p *page) { expectTheme(p, widget.ThemeDark, true) }},
 		{name: "theme-light-under-dark-scheme", path: a11yPage("theme", "light"), width: 1280,
-			setup: func(p *page) { p.emulateMedia("prefers-color-scheme", "dark") }},
-		{name: "box", path: a11yPage("layout", "box"), width: 1280},
-		{name: "box-dark-320", path: a11yPage("layout", "box", "theme", "dark"), width: 320},
+			setup: func(p *page) { p.emulateMedia("prefers-color-scheme", "dark") },
+			check: func(p *page) { expectTheme(p, widget.ThemeLight, false) }},
+		{name: "box", path: a11yPage("layout", "box"), width: 1280,
+			check: func(p *page) { expectLayout(p, "box") }},
+		{name: "box-dark-320", path: a11yPage("layout", "box", "theme", "dark"), width: 320, height: 640, reflow: true},
 		{name: "rtl-ar", path: a11yPage("lang", "ar", "variant", "ar", "table", "1"), width: 1280},
 		{name: "services", path: a11yPage("variant", "services"), width: 1280, before: partial},
-		{name: "text-200", path: a11yPage("lang", "fr"), width: 1280, setup: func(p *page) { p.setFontSize(32) }},
+		{name: "text-200", path: a11yPage("lang", "fr", "table", "1"), width: 1280, setup: func(p *page) { p.setFontSize(32) }, reflow: true},
 		// Four purposes on the first layer, and storage keys in the declaration tables (1.1).
-		{name: "purposes-fr-320", path: a11yPage("lang", "fr", "variant", "purposes", "table", "1"), width: 320},
+		{name: "purposes-fr-320", path: a11yPage("lang", "fr", "variant", "purposes", "table", "1"), width: 320, height: 640, reflow: true},
 		{name: "purposes-1280", path: a11yPage("variant", "purposes", "table", "1"), width: 1280},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -278,9 +312,17 @@ func TestE2EA11yAxeMore(t *testing.T) {
 			if c.setup != nil {
 				c.setup(p)
 			}
-			p.setViewport(c.width, 800)
+			p.setViewport(c.width, cmp.Or(c.height, 800))
 			p.mustOpen(c.path)
-			checkAxeLayers(t, p, c.name, c.before)
+			if c.check != nil {
+				p.expectVisible(selBanner, "banner")
+				c.check(p)
+			}
+			var after func(p *page, layer string)
+			if c.reflow {
+				after = expectReflow
+			}
+			checkAxeLayers(t, p, c.name, c.before, after)
 		})
 	}
 }
@@ -725,7 +767,10 @@ func TestE2EA11yFocusNotObscured(t *testing.T) {
 // TestE2EA11yReflow: at 320 CSS px wide (WCAG 1.4.10, what 400 % zoom gives on a
 // 1280 px window), at 200 % text (1.4.4: the browser's default font size doubled), and
 // at 320×256, both layers fit: no horizontal scrolling, no control outside the window,
-// no text cut off by its box; long content scrolls vertically inside the layer.
+// no text cut off by its box; long content scrolls vertically inside the layer. The pages
+// of the axe tests check the same at 320 px in English and French, light and dark
+// (TestE2EA11yAxe), and for the box at 320 px, 200 % text and four purposes in French at
+// 320×640 (TestE2EA11yAxeMore); these are the configurations no axe test has.
 func TestE2EA11yReflow(t *testing.T) {
 	t.Parallel() // its subtests each open their own browser context
 	for _, c := range []struct {
@@ -734,12 +779,8 @@ func TestE2EA11yReflow(t *testing.T) {
 		font   int64
 		params []string
 	}{
-		{"320", 320, 640, 16, []string{"lang", "fr", "table", "1"}},
 		{"320x256", 320, 256, 16, []string{"lang", "fr"}},
-		{"text-200", 1280, 800, 32, []string{"lang", "fr", "table", "1"}},
-		{"box-320", 320, 640, 16, []string{"layout", "box"}},
 		{"rtl-320", 320, 640, 16, []string{"lang", "ar", "variant", "ar"}},
-		{"purposes-320-fr", 320, 640, 16, []string{"lang", "fr", "variant", "purposes", "table", "1"}},
 		{"purposes-text-200", 1280, 800, 32, []string{"lang", "en", "variant", "purposes"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -927,81 +968,68 @@ func contrast(a, b string) float64 {
 	return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
 }
 
-// TestE2EA11yThemes: theme "auto" follows prefers-color-scheme, "light" and "dark" do
-// not; the root carries data-theme and data-layout for the stylesheet.
-func TestE2EA11yThemes(t *testing.T) {
-	t.Parallel() // its subtests each open their own browser context
-	for _, c := range []struct {
-		theme, scheme string
-		dark          bool
-	}{
-		{"", "light", false}, {"auto", "dark", true}, {"light", "dark", false}, {"dark", "light", true},
-	} {
-		t.Run(c.theme+"/"+c.scheme, func(t *testing.T) {
-			p := newPage(t)
-			p.emulateMedia("prefers-color-scheme", c.scheme)
-			p.mustOpen(a11yPage("theme", c.theme))
-			p.expectVisible(selBanner, "banner")
-			bg := evalJS[string](p, `getComputedStyle(`+shadowJS(selBanner)+`).backgroundColor`)
-			if dark := luminance(bg) < 0.2; dark != c.dark {
-				t.Errorf("banner background %s, want dark=%v", bg, c.dark)
-			}
-			want := c.theme
-			if want == "" {
-				want = widget.ThemeAuto
-			}
-			if got := evalJS[string](p, `document.getElementById('`+widget.RootID+`').dataset.theme`); got != want {
-				t.Errorf("root data-theme = %q, want %q", got, want)
-			}
-			p.expectClean()
-		})
+// expectTheme fails t unless the root carries data-theme want and the banner's background
+// is dark exactly when dark is set: theme "auto" follows prefers-color-scheme, "light" and
+// "dark" do not. TestE2EA11yAxe (auto, light and dark schemes) and TestE2EA11yAxeMore
+// ("dark" under a light scheme, "light" under a dark one) check it on their pages.
+func expectTheme(p *page, want string, dark bool) {
+	p.t.Helper()
+	bg := evalJS[string](p, `getComputedStyle(`+shadowJS(selBanner)+`).backgroundColor`)
+	if luminance(bg) < 0.2 != dark {
+		p.t.Errorf("banner background %s, want dark=%v", bg, dark)
+	}
+	if got := evalJS[string](p, `document.getElementById('`+widget.RootID+`').dataset.theme`); got != want {
+		p.t.Errorf("root data-theme = %q, want %q", got, want)
 	}
 }
 
 // TestE2EA11yLayouts: "bar" spans the bottom of the window; "box" is a box in the corner
 // where the text starts (bottom left, bottom right in a right-to-left language), with the
-// three choices still the same size.
+// three choices still the same size. The axe pages check "bar" (TestE2EA11yAxe at 1280 px)
+// and "box" (TestE2EA11yAxeMore/box) with expectLayout; this test has the right-to-left box.
 func TestE2EA11yLayouts(t *testing.T) {
-	t.Parallel() // its subtests each open their own browser context
-	for _, c := range []struct {
-		name   string
-		params []string
-		check  func(r rect, vw, vh float64) string
-	}{
-		{"bar", nil, func(r rect, vw, vh float64) string {
-			if r.Left > 0.5 || r.Right < vw-0.5 || math.Abs(r.Bottom-vh) > 0.5 {
-				return "the bar does not span the bottom of the window"
-			}
-			return ""
-		}},
-		{"box", []string{"layout", "box"}, func(r rect, vw, vh float64) string {
-			if r.Left < 8 || r.Left > 24 || r.Width > 480 || vh-r.Bottom < 8 {
-				return "the box is not in the bottom left corner"
-			}
-			return ""
-		}},
-		{"box-rtl", []string{"layout", "box", "lang", "ar", "variant", "ar"}, func(r rect, vw, vh float64) string {
-			if vw-r.Right < 8 || vw-r.Right > 24 || r.Width > 480 {
-				return "the box is not in the bottom right corner"
-			}
-			return ""
-		}},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			p := newPage(t)
-			p.mustOpen(a11yPage(c.params...))
-			p.expectVisible(selBanner, "banner")
-			p.waitAnimations()
-			r := evalJS[rect](p, `(() => { const r = `+shadowJS(selBanner)+`.getBoundingClientRect(); return {left: r.left, right: r.right, bottom: r.bottom, width: r.width}; })()`)
-			vw := evalJS[float64](p, `document.documentElement.clientWidth`)
-			vh := evalJS[float64](p, `document.documentElement.clientHeight`)
-			if msg := c.check(r, vw, vh); msg != "" {
-				t.Errorf("%s: banner at %+v in %.0f×%.0f", msg, r, vw, vh)
-			}
-			expectSameSize(p, selBanner)
-			p.expectClean()
-		})
+	p := newPage(t)
+	p.mustOpen(a11yPage("layout", "box", "lang", "ar", "variant", "ar"))
+	p.expectVisible(selBanner, "banner")
+	expectLayout(p, "box-rtl")
+	p.expectClean()
+}
+
+// layoutChecks say where the banner of each layout must be, from its box and the window's
+// size, or what is wrong.
+var layoutChecks = map[string]func(r rect, vw, vh float64) string{
+	"bar": func(r rect, vw, vh float64) string {
+		if r.Left > 0.5 || r.Right < vw-0.5 || math.Abs(r.Bottom-vh) > 0.5 {
+			return "the bar does not span the bottom of the window"
+		}
+		return ""
+	},
+	"box": func(r rect, vw, vh float64) string {
+		if r.Left < 8 || r.Left > 24 || r.Width > 480 || vh-r.Bottom < 8 {
+			return "the box is not in the bottom left corner"
+		}
+		return ""
+	},
+	"box-rtl": func(r rect, vw, vh float64) string {
+		if vw-r.Right < 8 || vw-r.Right > 24 || r.Width > 480 {
+			return "the box is not in the bottom right corner"
+		}
+		return ""
+	},
+}
+
+// expectLayout fails t unless the visible banner sits where the layout (a key of
+// layoutChecks) puts it, with its three choices of the same size.
+func expectLayout(p *page, layout string) {
+	p.t.Helper()
+	p.waitAnimations()
+	r := evalJS[rect](p, `(() => { const r = `+shadowJS(selBanner)+`.getBoundingClientRect(); return {left: r.left, right: r.right, bottom: r.bottom, width: r.width}; })()`)
+	vw := evalJS[float64](p, `document.documentElement.clientWidth`)
+	vh := evalJS[float64](p, `document.documentElement.clientHeight`)
+	if msg := layoutChecks[layout](r, vw, vh); msg != "" {
+		p.t.Errorf("%s: banner at %+v in %.0f×%.0f", msg, r, vw, vh)
 	}
+	expectSameSize(p, selBanner)
 }
 
 type rect struct{ Left, Right, Bottom, Width float64 }
@@ -1051,7 +1079,10 @@ func TestE2EA11yReducedMotion(t *testing.T) {
 // TestE2EA11yLanguages: the language comes from data-lang, then <html lang>, then
 // navigator.languages, then the policy's defaultLanguage (CONTRACT.md §2); the root
 // carries it (WCAG 3.1.2); setLanguage re-renders both layers and the page's cookie
-// declaration.
+// declaration. The page gives the requested languages (each source is read in the
+// browser, one subtest each); the negotiation against the policy's languages, the
+// fallback to defaultLanguage included, is table-tested natively in
+// widget/language_test.go TestNegotiateLanguage.
 func TestE2EA11yLanguages(t *testing.T) {
 	t.Parallel() // its subtests each open their own browser context
 	for _, c := range []struct {
@@ -1064,7 +1095,6 @@ func TestE2EA11yLanguages(t *testing.T) {
 		{"data-lang wins", []string{"lang", "en", "datalang", "fr"}, []string{"en"}, "fr", "Tout accepter"},
 		{"html lang", []string{"lang", "fr-FR"}, []string{"en"}, "fr", "Tout accepter"},
 		{"navigator.languages", nil, []string{"de-DE", "fr-CA", "en"}, "fr", "Tout accepter"},
-		{"defaultLanguage", []string{"lang", "de"}, []string{"de", "it"}, "en", "Accept all"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			langs, _ := json.Marshal(c.languages)
