@@ -222,6 +222,33 @@ export const journeys = [
     },
   },
   {
+    // CONTRACT.md §9: the banner built into consentry.js shows while the module is held back
+    // by the journey server; Accept all hides it at once and is recorded once the module
+    // arrives, with the same cookie, events and gating as a click after it.
+    name: "first paint, early accept",
+    async run(p) {
+      const key = `fp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+      await p.s.goto(`${p.base}/held/${key}/firstpaint.html`);
+      await p.expectVisible(sel.banner, "the built-in banner, before the module");
+      const settled = `new Promise((r) => { let s = "pending"; Consentry.ready.then(() => (s = "resolved"), () => (s = "rejected")); setTimeout(() => r(s), 50); })`;
+      assert.equal(await p.eval(settled), "pending", "the module is held back");
+      await p.click(sel.acceptAll);
+      await p.expectHidden(sel.banner, "the banner, hidden at once");
+      assert.equal(await p.cookie(COOKIE), undefined, "no cookie before the module");
+      assert.deepEqual(await p.order(), [], "nothing gated ran before the module");
+      const released = await fetch(`${p.base}/release/${key}`);
+      assert.equal(released.status, 204, "the module released");
+      assert.equal(await p.ready(), "resolved");
+      checkRecord(await p.consent(), ACCEPTED);
+      await p.waitFor(`(window.__order || []).length === 3`, "three gated scripts");
+      assert.deepEqual(await p.order(), ["a", "b", "c"], "gated scripts ran in document order");
+      assert.equal((await p.events("consentry:consent")).length, 1, "one consentry:consent");
+      const shows = await p.events("consentry:show");
+      assert.deepEqual(shows.map((e) => e.detail), [{ view: "banner" }], "one consentry:show, from the built-in banner");
+      await p.expectHidden(sel.banner, "no banner after the take-over");
+    },
+  },
+  {
     name: "reject all and reload",
     async run(p) {
       await p.mustOpen("/j/page.html");

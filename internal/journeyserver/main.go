@@ -1,6 +1,7 @@
 // Command journeyserver serves the cross-engine journeys (journeys/, `make engines`): the
 // build output and the demo through the repository's own dev server (internal/devserver),
-// plus the fixture pages of testdata/journeys under /j/. It listens on a free loopback
+// plus the fixture pages of testdata/journeys under /j/, and the same under /held/<key>/
+// with the WebAssembly module held back until /release/<key> (the first paint). It listens on a free loopback
 // port and prints its base URL as the first line of standard output, so that the suite
 // that started it knows where to point the browsers; it stops when its standard input
 // closes (when the suite exits, however it exits).
@@ -16,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/consentry/consentry/internal/devserver"
@@ -49,6 +51,18 @@ func main() {
 		w.Header().Set("Content-Security-Policy", strictCSP)
 		w.Header().Set("Cache-Control", "no-store")
 		http.ServeFile(w, r, filepath.Join(*fixtures, "csp.html"))
+	})
+
+	// The first paint (CONTRACT.md §9): /held/<key>/firstpaint.html and its consentry/…
+	// files, the .wasm answered only once a journey asks for /release/<key>.
+	var held fixture.WasmHold
+	heldSite := http.NewServeMux()
+	heldSite.Handle("/consentry/", devserver.Handler(*dist, *demo))
+	heldSite.Handle("/", http.FileServer(http.Dir(*fixtures)))
+	mux.Handle("/held/", http.StripPrefix("/held", fixture.NoStore(held.Handler(heldSite))))
+	mux.HandleFunc("/release/", func(w http.ResponseWriter, r *http.Request) {
+		held.Release(strings.TrimPrefix(r.URL.Path, "/release/"))
+		w.WriteHeader(http.StatusNoContent)
 	})
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
