@@ -402,11 +402,7 @@ func TestE2EHardenTrustedTypesNotAllowed(t *testing.T) {
 		t.Errorf("%s fired %d times, want once: the rest of the choice must go on", widget.EventConsent, n)
 	}
 	expectPageOK(p)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, s := range p.exceptions {
-		t.Errorf("uncaught exception reached the page: %s", s)
-	}
+	p.expectNoExceptions()
 }
 
 // TestE2EStrictCSPNonce: under a header-delivered CSP that allows scripts by nonce only,

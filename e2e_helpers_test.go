@@ -827,14 +827,22 @@ func (p *page) setConsent(rec consentRecord) {
 // expectClean fails t when the page threw an uncaught exception or logged an error.
 func (p *page) expectClean() {
 	p.t.Helper()
+	p.expectNoExceptions()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, s := range p.console {
+		p.t.Errorf("console error: %s", s)
+	}
+}
+
+// expectNoExceptions fails t when an uncaught exception reached the page.
+func (p *page) expectNoExceptions() {
+	p.t.Helper()
 	evalJS[chromedp.Void](p, `void 0`) // a round trip: every earlier event has been seen
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, s := range p.exceptions {
 		p.t.Errorf("uncaught exception reached the page: %s", s)
-	}
-	for _, s := range p.console {
-		p.t.Errorf("console error: %s", s)
 	}
 }
 

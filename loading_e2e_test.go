@@ -298,11 +298,7 @@ func TestE2EHardenPolicyRules(t *testing.T) {
 		}
 		expectPageOK(p)
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, s := range p.exceptions {
-		t.Errorf("uncaught exception reached the page: %s", s)
-	}
+	p.expectNoExceptions()
 }
 
 // TestE2EHardenWrongWasmMIME: a server that sends the wasm with another Content-Type makes
