@@ -228,7 +228,7 @@ export const journeys = [
     name: "first paint, early accept",
     async run(p) {
       const key = `fp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
-      await p.s.goto(`${p.base}/held/${key}/firstpaint.html`);
+      await p.s.goto(`${p.base}/held/${key}/j/page.html`);
       await p.expectVisible(sel.banner, "the built-in banner, before the module");
       const settled = `new Promise((r) => { let s = "pending"; Consentry.ready.then(() => (s = "resolved"), () => (s = "rejected")); setTimeout(() => r(s), 50); })`;
       assert.equal(await p.eval(settled), "pending", "the module is held back");

@@ -53,12 +53,12 @@ func main() {
 		http.ServeFile(w, r, filepath.Join(*fixtures, "csp.html"))
 	})
 
-	// The first paint (CONTRACT.md §9): /held/<key>/firstpaint.html and its consentry/…
-	// files, the .wasm answered only once a journey asks for /release/<key>.
+	// The first paint (CONTRACT.md §9): /held/<key>/j/page.html and the consentry/… files
+	// it loads (relatively), the .wasm answered only once a journey asks for /release/<key>.
 	var held fixture.WasmHold
 	heldSite := http.NewServeMux()
 	heldSite.Handle("/consentry/", devserver.Handler(*dist, *demo))
-	heldSite.Handle("/", http.FileServer(http.Dir(*fixtures)))
+	heldSite.Handle("/j/", http.StripPrefix("/j/", http.FileServer(http.Dir(*fixtures))))
 	mux.Handle("/held/", http.StripPrefix("/held", fixture.NoStore(held.Handler(heldSite))))
 	mux.HandleFunc("/release/", func(w http.ResponseWriter, r *http.Request) {
 		held.Release(strings.TrimPrefix(r.URL.Path, "/release/"))
