@@ -26,16 +26,20 @@ func (a *app) view(e widget.Effect) {
 			a.host("fill", el, a.policy.DeclarationView(a.lang, n))
 		}
 	case widget.ShowView:
-		v := a.policy.BannerView(a.lang)
-		if e.View == widget.ViewPreferences {
+		var v any = "" // none for a layer in place: the kept first paint, a dialog shown again
+		if built := a.built(e.View); !built && e.View == widget.ViewPreferences {
 			v = a.policy.PreferencesView(a.lang, a.switches, e.GPCNotice)
+		} else if !built {
+			v = a.policy.BannerView(a.lang)
 		}
 		a.host("show", e.View, v, e.GPCNotice)
 	case widget.HideView:
 		a.host("hide", e.View, e.RestoreFocus)
 	case widget.SetSwitches:
 		a.switches = e.Switches // for the dialog when it is built, else patched now
-		a.host("patch", a.policy.PreferencesView(a.lang, e.Switches, false))
+		if a.built(widget.ViewPreferences) {
+			a.host("patch", a.policy.PreferencesView(a.lang, e.Switches, false))
+		}
 	case widget.Announce:
 		var msg any = ""
 		if e.Text != "" {
@@ -47,6 +51,12 @@ func (a *app) view(e widget.Effect) {
 
 // cookieTableSelector finds the page's cookie declaration tables.
 const cookieTableSelector = "[" + widget.AttrHook + `="` + widget.HookCookieTable + `"]`
+
+// built reports whether the view host has the layer in place (a view is made only for
+// one still to build or patch).
+func (a *app) built(layer string) bool {
+	return truthy(call(get(a.boot, "view"), "built", layer))
+}
 
 // host calls the view host's method with args, a view as its compact JSON.
 func (a *app) host(method string, args ...any) {

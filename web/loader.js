@@ -397,7 +397,7 @@
         return !!doc.querySelector(SHOW_PREFERENCES);
       },
       // The view host (below): the module's views go through it.
-      view: { frame: frame, show: show, hide: hide, patch: patch, announce: announce, fill: fill },
+      view: { frame: frame, built: built, show: show, hide: hide, patch: patch, announce: announce, fill: fill },
       // post sends a receipt (CONTRACT.md §10) and calls done with the status (0: failed).
       post: function (url, type, body, done) {
         new Promise(function (resolve) {
@@ -743,6 +743,12 @@
       ui.bannerShown = false;
       ui.status = build(frameViews[1]);
       ui.shadow.appendChild(ui.status);
+    }
+
+    // built tells the module whether a layer is in place, so that it makes a view for show
+    // or patch only when one will be used.
+    function built(layer) {
+      return !!(ui && ui.root.isConnected && (layer === "banner" ? ui.banner : ui.dialog));
     }
 
     // show shows a layer, built from view the first time; the preferences with the GPC
